@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule } from '@mt5/infra/service';
+import type { Logger } from '@mt5/infra/logging';
+import type { OpsGatewayConfig } from './config.js';
+
+@Module({})
+export class OpsGatewayModule {
+  static forRoot(config: OpsGatewayConfig, logger: Logger): DynamicModule {
+    return {
+      module: OpsGatewayModule,
+      imports: [
+        CoreModule.forRoot({
+          service: 'ops-gateway', config, logger,
+          streams: [],
+          consumers: [],
+          uses: { postgres: true, redis: true },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './health.tokens.js';
+export * from './health.module.js';
+export * from './metrics.js';

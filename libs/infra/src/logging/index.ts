@@ -1,0 +1,3 @@
+export * from './logger.js';
+export type { Logger } from 'pino';
+export * from './logger.tokens.js';

@@ -1,0 +1,174 @@
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { ConsumerSpec, Envelope, StreamName } from '@mt5/contracts';
+import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
+import { Metrics } from '../health/metrics.js';
+import { logContext } from '../logging/index.js';
+import { extractTraceContext, withSpan } from '../telemetry/index.js';
+import { PlatformHeaders } from './publisher.js';
+import { streamName, subjectIn, type ProvisionOptions } from './provisioning.js';
+
+export interface HandlerContext {
+  readonly subject: string;
+  readonly streamSequence: number;
+  readonly deliveryCount: number;
+  /** Tells the server the message is still being worked on (long broker calls). */
+  working(): void;
+}
+
+export type EnvelopeHandler<T> = (envelope: Envelope<T>, context: HandlerContext) => Promise<void>;
+
+export interface ConsumerOptions<T> {
+  readonly js: JetStreamClient;
+  readonly spec: ConsumerSpec;
+  /** Parses the whole envelope; a failure is permanent (the message goes to the DLQ). */
+  readonly schema: ZodType<Envelope<T>>;
+  readonly handle: EnvelopeHandler<T>;
+  readonly logger: Logger;
+  readonly provision?: ProvisionOptions;
+  /** Messages buffered from the server ahead of handling. */
+  readonly batch?: number;
+  /** Delay before a redelivery after a transient error, by delivery count. */
+  readonly backoffMs?: (deliveryCount: number) => number;
+}
+
+/** Exponential backoff with a cap: 250 ms, 500 ms, 1 s, … 30 s. */
+export const defaultBackoff = (deliveryCount: number) => Math.min(30_000, 250 * 2 ** Math.max(0, deliveryCount - 1));
+
+/** Errors are transient unless they say otherwise (`retryable: false`) or are schema errors. */
+export function isPermanentError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { retryable?: unknown; name?: unknown };
+  return e.retryable === false || e.name === 'ZodError';
+}
+
+function describe(error: unknown): { code: string; reason: string } {
+  const e = error as { code?: unknown; message?: unknown };
+  return { code: typeof e?.code === 'string' ? e.code : 'MSG.HANDLER_FAILED', reason: typeof e?.message === 'string' ? e.message : String(error) };
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Pull-consumes one durable consumer: parse → handle → `ack` after the handler's durable effect;
+ * `nak(backoff)` on transient errors; `term` plus a copy to `dlq.<stream>.<consumer>` (with the
+ * reason) on permanent errors, malformed payloads, or when deliveries run out. Messages are
+ * handled one at a time, in stream order. `stop()` stops pulling, lets the in-flight message
+ * finish, and hands buffered ones back (`nak`) so another instance can take them at once.
+ */
+export class JetStreamConsumer<T> {
+  private messages?: ConsumerMessages;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private readonly stream: string;
+  private readonly labels: { stream: string; consumer: string };
+
+  constructor(private readonly options: ConsumerOptions<T>) {
+    this.stream = streamName({ name: options.spec.stream as StreamName }, options.provision);
+    this.labels = { stream: this.stream, consumer: options.spec.durable };
+  }
+
+  async start(): Promise<void> {
+    const consumer = await this.options.js.consumers.get(this.stream, this.options.spec.durable);
+    this.messages = await consumer.consume({ max_messages: this.options.batch ?? 64 });
+    this.loop = this.run(this.messages).catch((error) => this.options.logger.error({ err: error, ...this.labels }, 'consumer loop failed'));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.messages?.close().catch(() => undefined);
+    await this.loop;
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    for await (const msg of messages) {
+      if (this.stopping) {
+        msg.nak();
+        continue;
+      }
+      await this.process(msg);
+    }
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const started = performance.now();
+    if (msg.info.deliveryCount > 1) Metrics.redeliveries.inc(this.labels);
+    let envelope: Envelope<T>;
+    try {
+      envelope = this.parse(msg);
+    } catch (error) {
+      await this.deadLetter(msg, error as Error & { code?: string });
+      return;
+    }
+    const parent = extractTraceContext(msg.headers);
+    try {
+      await logContext.run({ correlationId: envelope.correlationId, messageId: envelope.id }, () =>
+        withSpan(`consume ${this.options.spec.durable}`, {
+          kind: 'consumer', parent,
+          attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject, 'messaging.message.id': envelope.id, 'mt5.type': envelope.type },
+        }, () => this.options.handle(envelope, {
+          subject: msg.subject, streamSequence: msg.info.streamSequence, deliveryCount: msg.info.deliveryCount, working: () => msg.working(),
+        })),
+      );
+      msg.ack();
+      Metrics.messagesHandled.inc({ ...this.labels, outcome: 'ack' });
+    } catch (error) {
+      const exhausted = msg.info.deliveryCount >= this.options.spec.maxDeliver;
+      if (isPermanentError(error) || exhausted) {
+        const { code, reason } = describe(error);
+        await this.deadLetter(msg, Object.assign(new Error(exhausted && !isPermanentError(error) ? `gave up after ${msg.info.deliveryCount} deliveries: ${reason}` : reason), { code }));
+      } else {
+        const delay = (this.options.backoffMs ?? defaultBackoff)(msg.info.deliveryCount);
+        this.options.logger.warn({ err: error, ...this.labels, deliveryCount: msg.info.deliveryCount, retryInMs: delay }, 'transient failure, will retry');
+        msg.nak(delay);
+        Metrics.messagesHandled.inc({ ...this.labels, outcome: 'nak' });
+      }
+    } finally {
+      Metrics.handleDuration.observe(this.labels, (performance.now() - started) / 1000);
+    }
+  }
+
+  private parse(msg: JsMsg): Envelope<T> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(decoder.decode(msg.data));
+    } catch (error) {
+      throw Object.assign(new Error(`payload is not JSON: ${(error as Error).message}`), { code: 'MSG.MALFORMED' });
+    }
+    const result = this.options.schema.safeParse(raw);
+    if (!result.success) {
+      const issues = result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw Object.assign(new Error(`schema violation: ${issues}`), { code: 'MSG.SCHEMA_VIOLATION' });
+    }
+    return result.data;
+  }
+
+  /** Copies the message to the DLQ stream, then terminates it. If the copy fails, naks instead. */
+  private async deadLetter(msg: JsMsg, error: Error & { code?: string }): Promise<void> {
+    const code = error.code ?? 'MSG.HANDLER_FAILED';
+    const subject = subjectIn(`dlq.${this.stream}.${this.options.spec.durable}`, this.options.provision);
+    const h = natsHeaders();
+    for (const [key, values] of msg.headers ?? []) for (const value of values) h.append(key, value);
+    h.set('Nats-Msg-Id', `dlq:${this.stream}:${this.options.spec.durable}:${msg.info.streamSequence}`);
+    h.set(PlatformHeaders.dlqReason, error.message.slice(0, 1000).replace(/[\r\n]+/g, ' '));
+    h.set(PlatformHeaders.dlqCode, code);
+    h.set(PlatformHeaders.dlqStream, this.stream);
+    h.set(PlatformHeaders.dlqConsumer, this.options.spec.durable);
+    h.set(PlatformHeaders.dlqSubject, msg.subject);
+    h.set(PlatformHeaders.dlqSequence, String(msg.info.streamSequence));
+    h.set(PlatformHeaders.dlqDeliveries, String(msg.info.deliveryCount));
+    try {
+      await this.options.js.publish(subject, msg.data, { headers: h, msgID: h.get('Nats-Msg-Id') });
+    } catch (publishError) {
+      this.options.logger.error({ err: publishError, ...this.labels }, 'could not park message in the DLQ; will retry');
+      msg.nak(defaultBackoff(msg.info.deliveryCount));
+      Metrics.messagesHandled.inc({ ...this.labels, outcome: 'nak' });
+      return;
+    }
+    msg.term(`${code}: ${error.message}`.slice(0, 200));
+    Metrics.deadLetters.inc(this.labels);
+    Metrics.messagesHandled.inc({ ...this.labels, outcome: 'dead_letter' });
+    this.options.logger.warn({ ...this.labels, code, reason: error.message, subject: msg.subject, sequence: msg.info.streamSequence }, 'message parked in DLQ');
+  }
+}
