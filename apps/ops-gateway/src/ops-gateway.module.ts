@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule } from '@mt5/infra/service';
 import type { Logger } from '@mt5/infra/logging';
 import type { OpsGatewayConfig } from './config.js';
+import { SystemHealthUseCase } from './application/system-health/system-health.use-case.js';
+import { SystemHealthController } from './http/health.controller.js';
 
 @Module({})
 export class OpsGatewayModule {
@@ -16,6 +18,8 @@ export class OpsGatewayModule {
           uses: { postgres: true, redis: true },
         }),
       ],
+      controllers: [SystemHealthController],
+      providers: [SystemHealthUseCase],
     };
   }
 }

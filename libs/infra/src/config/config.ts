@@ -47,6 +47,6 @@ export function appConfigSchema<T extends z.ZodRawShape>(shape: T, defaultPort: 
   return z.object({ ...baseConfigShape, HTTP_PORT: port.default(defaultPort), ...shape });
 }
 
-const baseSchema = z.object({ ...baseConfigShape, HTTP_PORT: port });
+const _baseSchema = z.object({ ...baseConfigShape, HTTP_PORT: port });
 /** The variables every service has (apps extend it). */
-export type BaseConfig = z.infer<typeof baseSchema>;
+export type BaseConfig = z.infer<typeof _baseSchema>;

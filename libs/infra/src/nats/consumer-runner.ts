@@ -49,6 +49,7 @@ function describe(error: unknown): { code: string; reason: string } {
 }
 
 const decoder = new TextDecoder();
+const HAND_BACK_DELAY_MS = 1000;
 
 /**
  * Pull-consumes one durable consumer: parse → handle → `ack` after the handler's durable effect;
@@ -84,7 +85,9 @@ export class JetStreamConsumer<T> {
   private async run(messages: ConsumerMessages): Promise<void> {
     for await (const msg of messages) {
       if (this.stopping) {
-        msg.nak();
+        // Hand it back with a short delay: an immediate nak could be redelivered to this very
+        // pull before it closes, and bounce.
+        msg.nak(HAND_BACK_DELAY_MS);
         continue;
       }
       await this.process(msg);

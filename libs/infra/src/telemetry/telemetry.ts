@@ -3,6 +3,14 @@ import { startNodeSdk } from '@opentelemetry/sdk-node';
 
 let sdk: { shutdown(): Promise<void> } | undefined;
 
+/** Ends spans without exporting them: tracing without a collector still yields trace ids. */
+const droppingProcessor = {
+  onStart: () => undefined,
+  onEnd: () => undefined,
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+};
+
 /**
  * Starts the OpenTelemetry Node SDK. Call it first in `main.ts`, before Nest is imported.
  * Everything is configured by the standard `OTEL_*` variables (`OTEL_EXPORTER_OTLP_ENDPOINT`,
@@ -17,11 +25,15 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   env.OTEL_TRACES_EXPORTER ??= 'otlp';
   env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ??= 'http/protobuf';
   env.OTEL_PROPAGATORS ??= 'tracecontext,baggage';
-  // Without an endpoint there is nobody to export to; keep propagation working anyway so trace
-  // ids still flow through NATS headers and logs.
-  const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-  if (!exporting) env.OTEL_TRACES_EXPORTER = 'none';
-  sdk = startNodeSdk({ resourceAttributes: { 'service.name': env.OTEL_SERVICE_NAME }, resourceDetectors: [] });
+  // Without an endpoint there is nobody to export to; spans are still made (with a processor
+  // that drops them) so trace ids flow through NATS headers and into every log line.
+  const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && env.OTEL_TRACES_EXPORTER !== 'none';
+  sdk = startNodeSdk({
+    resourceAttributes: { 'service.name': env.OTEL_SERVICE_NAME },
+    resourceDetectors: [],
+    logLevel: env.OTEL_LOG_LEVEL ?? 'warn',
+    ...(exporting ? {} : { spanProcessors: [droppingProcessor] }),
+  });
 }
 
 /** Flushes and stops the SDK; safe to call when it never started. */

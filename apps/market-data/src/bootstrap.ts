@@ -1,0 +1,16 @@
+import { createLogger } from '@mt5/infra/logging';
+import { exitOnBootFailure, runService } from '@mt5/infra/service';
+import { loadServiceConfig } from './config.js';
+import { MarketDataModule } from './market-data.module.js';
+
+/** Validates config, wires the module and serves; any boot failure is logged and exits 1. */
+export async function bootstrap(): Promise<void> {
+  const bootLogger = createLogger('market-data', process.env.LOG_LEVEL ?? 'info');
+  try {
+    const config = loadServiceConfig();
+    const logger = createLogger('market-data', config.LOG_LEVEL);
+    await runService({ service: 'market-data', module: MarketDataModule.forRoot(config, logger) as never, config, logger });
+  } catch (error) {
+    exitOnBootFailure(bootLogger, error);
+  }
+}
