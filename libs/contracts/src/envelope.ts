@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { isoUtcTimestamp } from './primitives.schemas.js';
 
 /**
  * The one message envelope. `id` doubles as the JetStream `Nats-Msg-Id`, so a republished
  * message inside the stream's duplicate window is dropped by the server.
  * `tsEvent` is when the fact happened (bar close, fill time); `tsInit` when this message was made.
- * Both are ISO-8601 UTC strings.
+ * Both are ISO-8601 UTC strings with a `Z` suffix (offsets are rejected: strings must compare in time order).
  */
 export interface Envelope<T = unknown> {
   readonly type: string;
@@ -17,8 +18,6 @@ export interface Envelope<T = unknown> {
   readonly data: T;
 }
 
-const isoTimestamp = z.string().datetime({ offset: true });
-
 /** Envelope fields without the payload, for consumers that route before parsing `data`. */
 export const envelopeHeaderSchema = z.object({
   type: z.string().min(1),
@@ -26,8 +25,8 @@ export const envelopeHeaderSchema = z.object({
   id: z.string().min(1).max(200),
   correlationId: z.string().min(1).max(200),
   causationId: z.string().min(1).max(200).nullable(),
-  tsEvent: isoTimestamp,
-  tsInit: isoTimestamp,
+  tsEvent: isoUtcTimestamp,
+  tsInit: isoUtcTimestamp,
   data: z.unknown(),
 });
 

@@ -6,13 +6,20 @@
 /** Subject token alphabet: NATS forbids `.`, `*`, `>` and whitespace inside a token. */
 const TOKEN_SAFE = /^[A-Za-z0-9_-]+$/;
 
+/** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * Encodes a broker symbol (`EURUSD.m`, `US30#`, `BTC/USDT`) as exactly one subject token.
  * Letters, digits, `_` and `-` pass through; any other character becomes `~XX` (hex of its
  * UTF-8 byte). `~` itself is escaped, so decoding is exact.
+ *
+ * Throws on an empty symbol and on a string with an unpaired UTF-16 surrogate: UTF-8 cannot hold
+ * one, so two different strings would share a subject.
  */
 export function encodeSymbol(symbol: string): string {
   if (symbol.length === 0) throw new Error('encodeSymbol: empty symbol');
+  if (LONE_SURROGATE.test(symbol)) throw new Error(`encodeSymbol: ${JSON.stringify(symbol)} is not well-formed UTF-16`);
   let out = '';
   for (const byte of new TextEncoder().encode(symbol)) {
     const ch = String.fromCharCode(byte);
@@ -21,20 +28,29 @@ export function encodeSymbol(symbol: string): string {
   return out;
 }
 
-/** Inverse of {@link encodeSymbol}. */
+/**
+ * Inverse of {@link encodeSymbol}. Accepts only what the encoder produces (canonical escapes of
+ * valid UTF-8), so every symbol has exactly one token and every token at most one symbol.
+ */
 export function decodeSymbol(token: string): string {
+  if (!/^(?:[A-Za-z0-9_-]|~[0-9A-F]{2})+$/.test(token)) throw new Error(`decodeSymbol: "${token}" is not an encoded symbol`);
   const bytes: number[] = [];
   for (let i = 0; i < token.length; i++) {
     if (token[i] === '~') {
-      const hex = token.slice(i + 1, i + 3);
-      if (!/^[0-9A-F]{2}$/.test(hex)) throw new Error(`decodeSymbol: bad escape in ${token}`);
-      bytes.push(parseInt(hex, 16));
+      bytes.push(parseInt(token.slice(i + 1, i + 3), 16));
       i += 2;
     } else {
       bytes.push(token.charCodeAt(i));
     }
   }
-  return new TextDecoder().decode(new Uint8Array(bytes));
+  let symbol: string;
+  try {
+    symbol = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(bytes));
+  } catch {
+    throw new Error(`decodeSymbol: "${token}" does not decode to UTF-8`);
+  }
+  if (encodeSymbol(symbol) !== token) throw new Error(`decodeSymbol: "${token}" is not in canonical form`);
+  return symbol;
 }
 
 function token(kind: string, value: string): string {
@@ -61,6 +77,34 @@ export const ServiceSubjectPrefix: Record<ServiceName, string> = {
   'ops-gateway': 'ops',
 };
 
+/** Order command tokens (`exec.cmd.<account>.<command>`); each matches its message type `exec.<command>`. */
+export const OrderCommandNames = {
+  submitOrder: 'submit-order',
+  cancelOrder: 'cancel-order',
+  closePosition: 'close-position',
+  flattenAll: 'flatten-all',
+} as const;
+export type OrderCommandName = (typeof OrderCommandNames)[keyof typeof OrderCommandNames];
+
+/** Execution event tokens (`exec.evt.<account>.<event>`). */
+export const ExecutionEventNames = {
+  order: 'order',
+  deal: 'deal',
+  position: 'position',
+  account: 'account',
+  bridge: 'bridge',
+} as const;
+export type ExecutionEventName = (typeof ExecutionEventNames)[keyof typeof ExecutionEventNames];
+
+/** Risk event tokens (`risk.evt.<event>`). */
+export const RiskEventNames = {
+  decision: 'decision',
+  denied: 'denied',
+  state: 'state',
+  breaker: 'breaker',
+} as const;
+export type RiskEventName = (typeof RiskEventNames)[keyof typeof RiskEventNames];
+
 export const Subjects = {
   /** A closed bar: `md.bar.<venue>.<symbol>.<tf>`. */
   bar: (venue: string, symbol: string, timeframe: Timeframe) =>
@@ -72,14 +116,14 @@ export const Subjects = {
   /** A signal: `sig.evt.<strategy>.<symbol>`. */
   signal: (strategy: string, symbol: string) => `sig.evt.${token('strategy', strategy)}.${encodeSymbol(symbol)}`,
   allSignals: () => 'sig.evt.>',
-  /** An order command for one account: `exec.cmd.<account>.<command>` (submit, cancel, close, flatten). */
+  /** An order command for one account: `exec.cmd.<account>.<command>`; commands in {@link OrderCommandNames}. */
   orderCommand: (account: string, command: string) => `exec.cmd.${token('account', account)}.${token('command', command)}`,
   accountCommands: (account: string) => `exec.cmd.${token('account', account)}.>`,
   allOrderCommands: () => 'exec.cmd.>',
-  /** An execution event: `exec.evt.<account>.<event>` (order, fill, position, account). */
+  /** An execution event: `exec.evt.<account>.<event>`; events in {@link ExecutionEventNames}. */
   executionEvent: (account: string, event: string) => `exec.evt.${token('account', account)}.${token('event', event)}`,
   allExecutionEvents: () => 'exec.evt.>',
-  /** A risk event: `risk.evt.<event>` (decision, denied, state, breaker). */
+  /** A risk event: `risk.evt.<event>`; events in {@link RiskEventNames}. */
   riskEvent: (event: string) => `risk.evt.${token('event', event)}`,
   allRiskEvents: () => 'risk.evt.>',
   /** Where a consumer parks a message it cannot handle: `dlq.<stream>.<consumer>`. */
@@ -87,7 +131,10 @@ export const Subjects = {
   allDeadLetters: () => 'dlq.>',
   /** Request/reply query: `<service-prefix>.qry.<name>`. */
   query: (service: ServiceName, name: string) => `${ServiceSubjectPrefix[service]}.qry.${token('query', name)}`,
-  /** Request/reply command (not streamed): `<service-prefix>.cmd.<name>`. */
+  /**
+   * Request/reply control command (not streamed): `<service-prefix>.ctl.<name>`. Not `.cmd.`:
+   * `exec.cmd.>` is the EXEC_CMD work-queue stream, which would capture execution's control requests.
+   */
   command: (service: ServiceName, name: string) => `${ServiceSubjectPrefix[service]}.ctl.${token('command', name)}`,
   /** Every service answers health on `<prefix>.qry.health`. */
   health: (service: ServiceName) => `${ServiceSubjectPrefix[service]}.qry.health`,
