@@ -48,5 +48,18 @@ export default [
         { object: 'process', property: 'env', message: 'configuration belongs to the app' }],
     },
   },
+  {
+    // Tests may use the test toolkit in every project (the runtime matrix above still applies to
+    // what they import from the workspace).
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.fixture.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', {
+        enforceBuildableLibDependency: false, allow: [],
+        depConstraints: depConstraints.map((c) => (c.allowedExternalImports
+          ? { ...c, allowedExternalImports: [...c.allowedExternalImports, '@jest/globals', 'fast-check', 'node:*'] }
+          : c)),
+      }],
+    },
+  },
   { files: ['**/*.mjs', '**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 ];

@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only dependency; the contracts constraint allows zod alone and does not exempt specs
 import { describe, expect, it } from '@jest/globals';
 import { AppError, isAppError, isRetryable } from './app-error.js';
 import { AllErrorCodes, errorCodeInfo, ErrorCodes, formatDenial, isErrorCode, type ErrorCode } from './error-codes.js';

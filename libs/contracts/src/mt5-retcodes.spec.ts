@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only dependency; the contracts constraint allows zod alone and does not exempt specs
 import { describe, expect, it } from '@jest/globals';
 import { classifyRetcode, Mt5Retcode, mt5RetcodeInfo, Mt5Retcodes, retcodeErrorCode } from './mt5-retcodes.js';
 

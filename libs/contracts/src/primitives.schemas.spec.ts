@@ -1,6 +1,4 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only dependency; the contracts constraint allows zod alone and does not exempt specs
 import { describe, expect, it } from '@jest/globals';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only dependency; the contracts constraint allows zod alone and does not exempt specs
 import fc from 'fast-check';
 import {
   compareDecimalStrings,

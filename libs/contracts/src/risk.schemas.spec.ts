@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only dependency; the contracts constraint allows zod alone and does not exempt specs
 import { describe, expect, it } from '@jest/globals';
 import { formatDenial } from './error-codes.js';
 import { messageExamples } from './message-examples.fixture.js';
