@@ -1,0 +1,8 @@
+// Shared test helpers: real-server starters, a fake clock, unique names, polling. Integration
+// tests get NATS, Postgres and Redis from the global setup (global-setup.mjs) through testEnv().
+export type { Clock } from './clock.js';
+export { FakeClock } from './fake-clock.js';
+export { startNatsServer, type NatsServerOptions, type NatsTestServer, type RestartOptions } from './nats-server.starter.js';
+export { testEnv, type TestEnv } from './test-env.js';
+export { uniqueName } from './unique-name.js';
+export { waitFor, type WaitForOptions } from './wait-for.js';
