@@ -1,0 +1,77 @@
+import { assertPeriod, type CandleIndicator, type HighLowClose } from './indicator.js';
+import { RollingExtremum } from './rolling-extremum.js';
+
+/** Donchian channel over the window, the current bar included. */
+export interface DonchianChannelsResult {
+  /** Highest high. */
+  readonly upper: number;
+  /** (upper + lower) / 2. */
+  readonly middle: number;
+  /** Lowest low. */
+  readonly lower: number;
+}
+
+/**
+ * Donchian channels: highest high and lowest low of the last `period` bars, current bar
+ * included (a breakout rule compares a close with the channel of the bars before it).
+ */
+export class DonchianChannels implements CandleIndicator<DonchianChannelsResult> {
+  readonly period: number;
+  readonly warmUp: number;
+  private readonly highs: RollingExtremum;
+  private readonly lows: RollingExtremum;
+  private current: DonchianChannelsResult | null = null;
+
+  constructor(period = 20) {
+    assertPeriod('DonchianChannels period', period);
+    this.period = period;
+    this.warmUp = period;
+    this.highs = new RollingExtremum(period, 'max');
+    this.lows = new RollingExtremum(period, 'min');
+  }
+
+  get isStable(): boolean {
+    return this.highs.isFull;
+  }
+
+  get result(): DonchianChannelsResult | null {
+    return this.current;
+  }
+
+  /** Highest high of the window (NaN while warming up); read it without allocating a result. */
+  get upper(): number {
+    return this.highs.isFull ? this.highs.value : Number.NaN;
+  }
+
+  /** Lowest low of the window (NaN while warming up). */
+  get lower(): number {
+    return this.lows.isFull ? this.lows.value : Number.NaN;
+  }
+
+  add(bar: HighLowClose): DonchianChannelsResult | null {
+    this.highs.push(bar.high);
+    this.lows.push(bar.low);
+    return this.publish();
+  }
+
+  replace(bar: HighLowClose): DonchianChannelsResult | null {
+    if (this.highs.size === 0) return this.add(bar);
+    this.highs.undo();
+    this.lows.undo();
+    return this.add(bar);
+  }
+
+  reset(): void {
+    this.highs.reset();
+    this.lows.reset();
+    this.current = null;
+  }
+
+  private publish(): DonchianChannelsResult | null {
+    if (!this.highs.isFull) return (this.current = null);
+    const upper = this.highs.value;
+    const lower = this.lows.value;
+    this.current = { upper, middle: (upper + lower) / 2, lower };
+    return this.current;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * A fixed-capacity ring of numbers with a one-step undo, the storage under every windowed
+ * indicator. `undo()` reverts the latest `push` exactly (including the value it evicted), which is
+ * what `replace` needs: undo the last add, then add the replacement.
+ */
+export class RollingWindow {
+  readonly capacity: number;
+  private readonly values: Float64Array;
+  /** Slot the next push writes to. */
+  private head = 0;
+  private count = 0;
+  private lastEvicted = Number.NaN;
+  private lastPushEvicted = false;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.values = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get isFull(): boolean {
+    return this.count === this.capacity;
+  }
+
+  /** True when the next push writes slot 0, i.e. once per full rotation of the window. */
+  get atRotation(): boolean {
+    return this.head === 0;
+  }
+
+  /** Appends a value; returns the value it pushed out, or NaN while the window was not full. */
+  push(value: number): number {
+    const head = this.head;
+    let evicted = Number.NaN;
+    if (this.count === this.capacity) {
+      evicted = this.values[head];
+      this.lastPushEvicted = true;
+    } else {
+      this.count++;
+      this.lastPushEvicted = false;
+    }
+    this.lastEvicted = evicted;
+    this.values[head] = value;
+    this.head = head + 1 === this.capacity ? 0 : head + 1;
+    return evicted;
+  }
+
+  /** Reverts the latest push. Only one level deep: call it at most once per push. */
+  undo(): void {
+    const head = this.head === 0 ? this.capacity - 1 : this.head - 1;
+    this.head = head;
+    if (this.lastPushEvicted) {
+      this.values[head] = this.lastEvicted;
+    } else {
+      this.values[head] = 0;
+      this.count--;
+    }
+  }
+
+  /** The i-th value from the oldest (0) to the newest (size - 1). */
+  at(index: number): number {
+    let slot = this.head - this.count + index;
+    if (slot < 0) slot += this.capacity;
+    return this.values[slot];
+  }
+
+  /** The most recent value (NaN when empty). */
+  newest(): number {
+    if (this.count === 0) return Number.NaN;
+    return this.values[this.head === 0 ? this.capacity - 1 : this.head - 1];
+  }
+
+  /** Exact sum of the window, oldest first (the order a batch computation would use). */
+  sum(): number {
+    let total = 0;
+    for (let i = 0; i < this.count; i++) total += this.at(i);
+    return total;
+  }
+
+  reset(): void {
+    this.values.fill(0);
+    this.head = 0;
+    this.count = 0;
+    this.lastEvicted = Number.NaN;
+    this.lastPushEvicted = false;
+  }
+}

@@ -1,0 +1,89 @@
+import { assertPeriod, type PriceIndicator } from './indicator.js';
+import { RollingWindow } from './rolling-window.js';
+
+/**
+ * Linearly weighted moving average: weights 1..period from oldest to newest, divided by
+ * period * (period + 1) / 2. O(1) per update: with S the plain sum and W the weighted sum of the
+ * window, sliding in `x` gives W' = W + period * x - S and S' = S + x - evicted. Both sums are
+ * recomputed from the window once per rotation.
+ */
+export class WMA implements PriceIndicator {
+  readonly period: number;
+  readonly warmUp: number;
+  private readonly window: RollingWindow;
+  private readonly divisor: number;
+  private sum = 0;
+  private weightedSum = 0;
+  private savedSum = 0;
+  private savedWeightedSum = 0;
+  private value = Number.NaN;
+
+  constructor(period: number) {
+    assertPeriod('WMA period', period);
+    this.period = period;
+    this.warmUp = period;
+    this.window = new RollingWindow(period);
+    this.divisor = (period * (period + 1)) / 2;
+  }
+
+  get isStable(): boolean {
+    return this.window.isFull;
+  }
+
+  get result(): number | null {
+    return this.window.isFull ? this.value : null;
+  }
+
+  add(price: number): number | null {
+    this.savedSum = this.sum;
+    this.savedWeightedSum = this.weightedSum;
+    return this.step(price);
+  }
+
+  replace(price: number): number | null {
+    if (this.window.size === 0) return this.add(price);
+    this.window.undo();
+    this.sum = this.savedSum;
+    this.weightedSum = this.savedWeightedSum;
+    return this.step(price);
+  }
+
+  reset(): void {
+    this.window.reset();
+    this.sum = 0;
+    this.weightedSum = 0;
+    this.savedSum = 0;
+    this.savedWeightedSum = 0;
+    this.value = Number.NaN;
+  }
+
+  private step(price: number): number | null {
+    const window = this.window;
+    const evicted = window.push(price);
+    if (window.atRotation) {
+      this.recompute();
+    } else if (evicted === evicted) {
+      this.weightedSum += this.period * price - this.sum;
+      this.sum += price - evicted;
+    } else {
+      this.weightedSum += window.size * price;
+      this.sum += price;
+    }
+    if (!window.isFull) return null;
+    this.value = this.weightedSum / this.divisor;
+    return this.value;
+  }
+
+  private recompute(): void {
+    const window = this.window;
+    let sum = 0;
+    let weightedSum = 0;
+    for (let i = 0; i < window.size; i++) {
+      const value = window.at(i);
+      sum += value;
+      weightedSum += (i + 1) * value;
+    }
+    this.sum = sum;
+    this.weightedSum = weightedSum;
+  }
+}
