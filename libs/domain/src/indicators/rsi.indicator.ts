@@ -1,76 +1,93 @@
 import { assertPeriod, type PriceIndicator } from './indicator.js';
-import { WilderAverage } from './wilder-average.indicator.js';
 
 /**
  * Relative Strength Index (Wilder 1978): average gain and average loss of the close-to-close
- * changes, each smoothed with Wilder's average seeded by the simple mean of the first `period`
- * changes; RSI = 100 × gain / (gain + loss). Needs `period + 1` closes.
+ * changes, each smoothed with Wilder's average (weight 1 / period) seeded by the simple mean of
+ * the first `period` changes; RSI = 100 × gain / (gain + loss). Needs `period + 1` closes.
  *
  * No losses gives 100 (Wilder: RS is infinite). No movement at all gives 50, where references
  * disagree (`trading-signals` 100, TA-Lib 0): a flat market is neither overbought nor oversold.
+ * The two averages are inlined rather than two {@link WilderAverage}s: this is a hot path.
  */
 export class RSI implements PriceIndicator {
   readonly period: number;
   readonly warmUp: number;
-  private readonly gains: WilderAverage;
-  private readonly losses: WilderAverage;
+  private readonly weight: number;
+  /** Closes seen. */
+  private count = 0;
   private previous = Number.NaN;
-  private savedPrevious = Number.NaN;
-  private hasInput = false;
+  private averageGain = 0;
+  private averageLoss = 0;
   private value = Number.NaN;
+  private savedCount = 0;
+  private savedPrevious = Number.NaN;
+  private savedGain = 0;
+  private savedLoss = 0;
 
   constructor(period = 14) {
     assertPeriod('RSI period', period);
     this.period = period;
     this.warmUp = period + 1;
-    this.gains = new WilderAverage(period);
-    this.losses = new WilderAverage(period);
+    this.weight = 1 / period;
   }
 
   get isStable(): boolean {
-    return this.gains.isStable;
+    return this.count > this.period;
   }
 
   get result(): number | null {
-    return this.gains.isStable ? this.value : null;
+    return this.count > this.period ? this.value : null;
   }
 
   add(price: number): number | null {
+    this.savedCount = this.count;
     this.savedPrevious = this.previous;
-    this.hasInput = true;
-    const previous = this.previous;
-    this.previous = price;
-    if (previous !== previous) return null;
-    const change = price - previous;
-    const gain = this.gains.add(change > 0 ? change : 0);
-    const loss = this.losses.add(change < 0 ? -change : 0);
-    return this.publish(gain, loss);
+    this.savedGain = this.averageGain;
+    this.savedLoss = this.averageLoss;
+    return this.step(price);
   }
 
   replace(price: number): number | null {
-    if (!this.hasInput) return this.add(price);
-    const previous = this.savedPrevious;
-    this.previous = price;
-    if (previous !== previous) return null;
-    const change = price - previous;
-    const gain = this.gains.replace(change > 0 ? change : 0);
-    const loss = this.losses.replace(change < 0 ? -change : 0);
-    return this.publish(gain, loss);
+    if (this.count === 0) return this.add(price);
+    this.count = this.savedCount;
+    this.previous = this.savedPrevious;
+    this.averageGain = this.savedGain;
+    this.averageLoss = this.savedLoss;
+    return this.step(price);
   }
 
   reset(): void {
-    this.gains.reset();
-    this.losses.reset();
-    this.previous = Number.NaN;
-    this.savedPrevious = Number.NaN;
-    this.hasInput = false;
+    this.count = this.savedCount = 0;
+    this.previous = this.savedPrevious = Number.NaN;
+    this.averageGain = this.averageLoss = this.savedGain = this.savedLoss = 0;
     this.value = Number.NaN;
   }
 
-  private publish(gain: number | null, loss: number | null): number | null {
-    if (gain === null || loss === null) return null;
-    const total = gain + loss;
-    this.value = total === 0 ? 50 : loss === 0 ? 100 : (100 * gain) / total;
+  private step(price: number): number | null {
+    const count = ++this.count;
+    const change = price - this.previous;
+    this.previous = price;
+    if (count === 1) return null;
+    const gain = change > 0 ? change : 0;
+    const loss = change < 0 ? -change : 0;
+    const period = this.period;
+    if (count <= period) {
+      // Seeding: accumulate the first `period` changes as sums.
+      this.averageGain += gain;
+      this.averageLoss += loss;
+      return null;
+    }
+    if (count === period + 1) {
+      this.averageGain = (this.averageGain + gain) / period;
+      this.averageLoss = (this.averageLoss + loss) / period;
+    } else {
+      this.averageGain += (gain - this.averageGain) * this.weight;
+      this.averageLoss += (loss - this.averageLoss) * this.weight;
+    }
+    const averageGain = this.averageGain;
+    const averageLoss = this.averageLoss;
+    const total = averageGain + averageLoss;
+    this.value = total === 0 ? 50 : averageLoss === 0 ? 100 : (100 * averageGain) / total;
     return this.value;
   }
 }
