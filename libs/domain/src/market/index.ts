@@ -1,4 +1,10 @@
 export * from './bar.js';
 export * from './bar-import.types.js';
+export * from './bar-import.session.js';
+export * from './bar-import.js';
+export { detectBarFormat, type FormatDetection } from './bar-format-detection.js';
+export * from './civil-time.js';
+export { classifyDecimal, DecimalKinds, formatPrice, parseDecimal, roundToDigits, type DecimalKind } from './decimal-text.js';
+export * from './time-zone.js';
 export * from './timeframe.js';
 export * from './trading-sessions.js';
