@@ -99,7 +99,7 @@ pg_bin_dir() {
 }
 
 find_nats_server() {
-  if [[ -n "${NATS_SERVER_BIN:-}" ]]; then echo "$NATS_SERVER_BIN"; return; fi
+  if [[ -n "${NATS_SERVER_BIN:-}" ]]; then [[ -x "$NATS_SERVER_BIN" ]] && echo "$NATS_SERVER_BIN"; return; fi
   PATH="$PATH:/usr/sbin:/usr/local/sbin:/usr/local/bin" command -v nats-server
 }
 

@@ -54,6 +54,7 @@ services_up() {
       [[ -n "${result[$svc]:-}" ]] && continue
       if ! proc_alive "${pids[$svc]}"; then
         result[$svc]="exited: see ${C_DIM}$(svc_log "$svc")${C_OFF}"
+        rm -f "$(svc_pid_file "$svc")"
         failed=1
       elif [[ "$(http_code "$(svc_ready_url "$svc")")" == 200 ]]; then
         result[$svc]=ready
@@ -75,8 +76,9 @@ services_up() {
   done
   for svc in "$@"; do
     if [[ "${result[$svc]}" == exited* ]]; then
-      fail "$svc exited; last lines of its log:"
-      tail -n 20 "$(svc_log "$svc")" | sed 's/^/    /' >&2
+      fail "$svc exited; its log since this start (last 20 lines):"
+      awk '/^---- .* starting /{n=0; delete l} {l[n++]=$0} END {for (i = (n > 20 ? n - 20 : 0); i < n; i++) print "    " l[i]}' \
+        "$(svc_log "$svc")" >&2
     fi
   done
   return "$failed"
