@@ -9,7 +9,7 @@ import { daysFromCivil, lastWeekdayOfMonth, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINU
  * on the host's ICU data:
  * - EU rule (since 1996): summer time from the last Sunday of March 01:00 UTC to the last Sunday of
  *   October 01:00 UTC. Zones: `EET` (UTC+2/+3, the usual MT5 broker server clock), `CET`, `WET`.
- * - US rule (since 2007): from the second Sunday of March 02:00 New York time (07:00 UTC) to the
+ * - US rule (since 2007; earlier years are not covered): from the second Sunday of March 02:00 New York time (07:00 UTC) to the
  *   first Sunday of November 02:00 New York time (06:00 UTC). Zones: `America/New_York` (UTC−5/−4)
  *   and `NY+7` (UTC+2/+3 switching with New York, the "New York close" broker clock whose
  *   midnight is the FX day roll at 17:00 New York).
