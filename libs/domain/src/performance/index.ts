@@ -1,0 +1,3 @@
+export * from './trade-statistics.js';
+export * from './drawdown.js';
+export * from './returns.js';
