@@ -3,7 +3,9 @@
 // NATS, Postgres and Redis: *.int-spec.ts (see jest.integration.config.js).
 import { swcOptions } from './tools/swc-options.mjs';
 
-const { module: _module, ...swc } = swcOptions();
+// Jest runs ESM through its own loader: SWC must emit ES modules without rewriting specifiers.
+const swc = { ...swcOptions() };
+delete swc.module;
 
 export const shared = {
   extensionsToTreatAsEsm: ['.ts'],
