@@ -9,6 +9,9 @@ import type { AccountFacts } from '../order-intent.types.js';
 import type { RiskConfig } from '../risk-config.js';
 import type { RiskInstrument } from '../risk-instrument.types.js';
 
+/** Tolerance for money comparisons: far below a cent, far above double noise (1.1 * 100 000 / 100 = 1100.0000000000002). */
+const MONEY_EPSILON = 1e-6;
+
 /** The opening order being vetted. */
 export interface OpeningOrder {
   readonly symbol: string;
@@ -71,7 +74,7 @@ export function exposureCheck(
     if (limit === null) continue;
     const was = Math.abs(before[currency]?.value ?? 0);
     const now = Math.abs(exposure.value);
-    if (now > limit && now > was) {
+    if (now > limit + MONEY_EPSILON && now > was) {
       return deny('RISK.MAX_EXPOSURE', { currency, exposure: formatMoney(exposure.value), max: formatMoney(limit) });
     }
   }
@@ -93,14 +96,14 @@ export function marginCheck(
 ): CheckResult {
   const required = requiredMargin(instrument, addedVolume, price, account.leverage, account.currency);
   const freeAfter = account.freeMargin - required;
-  if (freeAfter < config.minFreeMarginAfterOrder) {
+  if (freeAfter < config.minFreeMarginAfterOrder - MONEY_EPSILON) {
     const context = { required: formatMoney(required), freeMargin: formatMoney(account.freeMargin) };
     return deny('RISK.INSUFFICIENT_MARGIN', config.minFreeMarginAfterOrder > 0 ? { ...context, floor: formatMoney(config.minFreeMarginAfterOrder) } : context);
   }
   if (config.minMarginLevelPercent !== null) {
     const usedAfter = account.margin + required;
     const levelAfter = usedAfter > 0 ? (account.equity / usedAfter) * 100 : Number.POSITIVE_INFINITY;
-    if (levelAfter < config.minMarginLevelPercent) {
+    if (levelAfter < config.minMarginLevelPercent - MONEY_EPSILON) {
       return deny('RISK.INSUFFICIENT_MARGIN', { marginLevel: formatPercent(levelAfter), min: formatPercent(config.minMarginLevelPercent) });
     }
   }
