@@ -8,3 +8,5 @@ export { classifyDecimal, DecimalKinds, formatPrice, parseDecimal, roundToDigits
 export * from './time-zone.js';
 export * from './timeframe.js';
 export * from './trading-sessions.js';
+export * from './bar-aggregator.js';
+export * from './tick-aggregator.js';
