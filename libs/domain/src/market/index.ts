@@ -10,3 +10,5 @@ export * from './timeframe.js';
 export * from './trading-sessions.js';
 export * from './bar-aggregator.js';
 export * from './tick-aggregator.js';
+export * from './session-calendar.js';
+export * from './gap-detection.js';
