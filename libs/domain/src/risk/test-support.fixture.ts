@@ -3,7 +3,8 @@ import { defaultBreakerConfig, type BreakerConfig } from './breakers/breaker-con
 import type { AccountFacts, RiskContext, RiskIntent } from './order-intent.types.js';
 import { defaultRiskConfig, type RiskConfig } from './risk-config.js';
 import type { RiskInstrument } from './risk-instrument.types.js';
-import { initialRiskState } from './risk-state.js';
+import { initialRiskState, reduceRiskState } from './risk-state.js';
+import type { AccountRiskState, RiskEvent, RiskInput } from './risk-state.types.js';
 
 /** Specs as a demo MT5 broker reports them (USD account). */
 export const EURUSD_SPEC: RiskInstrument = {
@@ -58,4 +59,37 @@ export function riskContext(overrides: Partial<RiskContext> = {}): RiskContext {
     rateLimit: { allowed: true, retryAfterMs: 0 },
     ...overrides,
   };
+}
+
+export const admin = { kind: 'ADMIN', id: 'alice' } as const;
+export const operator = { kind: 'OPERATOR', id: 'bob' } as const;
+
+/** Feeds inputs in order; throws on a refusal (use `reduceRiskState` directly to test one). */
+export function feed(
+  state: AccountRiskState,
+  inputs: readonly RiskInput[],
+  config: BreakerConfig = testBreakers,
+): { state: AccountRiskState; events: RiskEvent[] } {
+  const events: RiskEvent[] = [];
+  for (const input of inputs) {
+    const reduction = reduceRiskState(state, input, config);
+    if (reduction.kind === 'refused') throw new Error(`${input.type} refused: ${reduction.code} ${reduction.message}`);
+    state = reduction.state;
+    events.push(...reduction.events);
+  }
+  return { state, events };
+}
+
+/** The events reduced to what a reader checks first: type, breaker or states, and who. */
+export function eventSummary(events: readonly RiskEvent[]): string[] {
+  return events.map((event) => {
+    switch (event.type) {
+      case 'BREAKER_CHANGED':
+        return `${event.breaker}${event.strategyId ? `(${event.strategyId})` : ''} ${event.previousState}->${event.state}`;
+      case 'TRADING_STATE_CHANGED':
+        return `state ${event.from}->${event.to} by ${event.by}`;
+      case 'FLATTEN_ALL_REQUESTED':
+        return `flatten all by ${event.by}`;
+    }
+  });
 }
