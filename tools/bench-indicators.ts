@@ -7,12 +7,13 @@
 // One "update" is one close pushed into all three indicators. Each implementation gets warm-up
 // passes for the JIT, then timed passes in rotation (ours, trading-signals, technicalindicators,
 // ours, ...) so that machine noise hits all three alike; the median pass is reported.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ti from 'technicalindicators';
 import * as ts from 'trading-signals';
 import { EMA, RSI, SMA } from '@mt5/domain/indicators';
-import { readCsvBars } from './lib/csv-bars.js';
+import { importBarText } from '@mt5/domain/market';
 
 const { values: flags } = parseArgs({
   options: { passes: { type: 'string', default: '15' }, data: { type: 'string', default: '../shared/data/market' } },
@@ -23,7 +24,10 @@ const files: readonly [string, string][] = [
   ['GBPUSD_M1.csv', 'GBPUSD'],
   ['USDJPY_M1.csv', 'USDJPY'],
 ];
-const series = files.map(([file, symbol]) => Float64Array.from(readCsvBars(path.join(flags.data!, file), { symbol }), (bar) => bar.close));
+const series = files.map(([file, symbol]) => {
+  const { bars } = importBarText(readFileSync(path.join(flags.data!, file), 'utf8'), { venue: 'shared-data', symbol });
+  return Float64Array.from(bars, (bar) => bar.close);
+});
 const totalCloses = series.reduce((sum, closes) => sum + closes.length, 0);
 
 /** Last values per series, for the agreement check; `sink` keeps the JIT from dropping work. */

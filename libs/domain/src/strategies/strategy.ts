@@ -39,7 +39,7 @@ export interface StrategyDefinition<P extends object = object> {
 
 /** An instance, or every reason the parameters were refused. */
 export type BuildResult =
-  | { readonly ok: true; readonly instance: StrategyInstance }
+  | { readonly ok: true; readonly instance: StrategyInstance; readonly params: object }
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /** Assembles a definition, deriving `build` from `validate` and `create`. */
@@ -48,7 +48,7 @@ export function defineStrategy<P extends object>(spec: Omit<StrategyDefinition<P
     ...spec,
     build(params: unknown): BuildResult {
       const result = spec.validate(params);
-      return result.ok ? { ok: true, instance: spec.create(result.params) } : result;
+      return result.ok ? { ok: true, instance: spec.create(result.params), params: result.params } : result;
     },
   };
 }

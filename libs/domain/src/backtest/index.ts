@@ -1,0 +1,3 @@
+export * from './backtest.types.js';
+export * from './fill-model.js';
+export * from './backtester.js';
