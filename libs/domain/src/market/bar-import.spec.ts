@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { importBarLines, importBarText } from './bar-import.js';
+import { importBarLines, importBarLinesAsync, importBarText } from './bar-import.js';
 import { BarImportOptionError, BarImportSession } from './bar-import.session.js';
 import type { BarImportOptions, LineOutcome } from './bar-import.types.js';
 
@@ -120,5 +120,23 @@ describe('validating bar lines', () => {
     expect(importBarText(text, { ...gbp, timeframe: 'H1' }).summary.rejects).toEqual([
       { line: 3, code: 'MD.MISALIGNED', message: 'open time 2021-01-25T03:30:00.000Z is not the start of a H1 bar' },
     ]);
+  });
+
+  it('streams from an async line source as a file reader gives it, with one outcome per data line', async () => {
+    async function* lines() {
+      yield '\uFEFFtime,open,high,low,close,tick_volume,spread';
+      yield '2026-06-28 22:00:00+00:00,4082.28,4084.24,4059.43,4079.36,1171,136';
+      yield '2026-06-28 22:01:00+00:00,4079.36,4079.36,4073.02,4073.76,631,56';
+      yield '2026-06-28 22:01:00+00:00,4079.36,4079.36,4073.02,4073.76,631,56';
+    }
+    const run = importBarLinesAsync(lines(), { venue: 'mt5-demo', symbol: 'XAUUSD' });
+    const kinds: string[] = [];
+    let step = await run.next();
+    while (!step.done) {
+      kinds.push(`${step.value.line}:${step.value.kind}`);
+      step = await run.next();
+    }
+    expect(kinds).toEqual(['2:accepted', '3:accepted', '4:duplicate']);
+    expect(step.value).toMatchObject({ format: 'mt5-rates', headerLine: 1, accepted: 2, duplicates: 1, identicalDuplicates: 1 });
   });
 });
