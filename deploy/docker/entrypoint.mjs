@@ -4,6 +4,9 @@
 //
 //   serve         node dist/apps/$SERVICE/src/main.js (default)
 //   migrate       node dist/tools/migrate.js [args]: applies prisma/migrations to DATABASE_URL
+//   wait-migrations
+//                 waits until every migration of this image is recorded as applied in
+//                 DATABASE_URL (the Kubernetes init container: the migration Job applies them)
 //   healthcheck   exits 0 when http://127.0.0.1:$HTTP_PORT/health/live answers 2xx
 //
 // The service runs in this process (a dynamic import, not a child), so SIGTERM from Docker or
@@ -42,6 +45,10 @@ switch (command) {
     await import(pathToFileURL(process.argv[1]).href);
     break;
   }
+  case 'wait-migrations': {
+    await waitForMigrations(Number(process.env.WAIT_MIGRATIONS_TIMEOUT_SECONDS ?? 600));
+    break;
+  }
   case 'healthcheck': {
     const port = process.env.HTTP_PORT ?? defaultPorts[service] ?? 3000;
     try {
@@ -53,7 +60,47 @@ switch (command) {
     break;
   }
   default:
-    fail(`unknown command "${command}" (serve | migrate | healthcheck)`);
+    fail(`unknown command "${command}" (serve | migrate | wait-migrations | healthcheck)`);
+}
+
+/**
+ * Polls `_prisma_migrations` until each migration folder shipped in this image is there, finished,
+ * not rolled back and with the same checksum: a pod never starts against an older schema. Any
+ * error (Postgres not up yet, table missing) counts as "not yet".
+ */
+async function waitForMigrations(timeoutSeconds) {
+  const url = process.env.DATABASE_URL;
+  if (!url) fail('DATABASE_URL is not set');
+  const prisma = (file) => import(pathToFileURL(path.join(root, 'dist', 'libs', 'infra', 'src', 'prisma', file)).href);
+  const [{ default: pg }, { resolveDatabaseTarget, quoteIdent }, { defaultMigrationsDir, readMigrations }] =
+    await Promise.all([import('pg'), prisma('connection.js'), prisma('migrations-directory.js')]);
+  const wanted = await readMigrations(defaultMigrationsDir());
+  const { poolConfig, schema } = resolveDatabaseTarget(url);
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let missing = wanted.map((m) => m.name);
+  let lastError = '';
+  while (Date.now() < deadline) {
+    const client = new pg.Client({ ...poolConfig, connectionTimeoutMillis: 5_000 });
+    try {
+      await client.connect();
+      const { rows } = await client.query(
+        `SELECT migration_name, checksum FROM ${quoteIdent(schema)}."_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
+      const applied = new Set(rows.map((row) => `${row.migration_name}:${row.checksum}`));
+      missing = wanted.filter((m) => !applied.has(`${m.name}:${m.checksum}`)).map((m) => m.name);
+      if (missing.length === 0) {
+        console.log(`entrypoint: all ${wanted.length} migrations applied in schema ${schema}`);
+        return;
+      }
+      lastError = '';
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    console.log(`entrypoint: waiting for migrations: ${missing.join(', ')}${lastError ? ` (${lastError})` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  }
+  fail(`migrations still missing after ${timeoutSeconds} s: ${missing.join(', ')}`);
 }
 
 function fail(message) {
