@@ -1,5 +1,6 @@
-import type { BridgeBar } from '@mt5/contracts';
+import type { BridgeBar, Timeframe } from '@mt5/contracts';
 import { roundToDigits } from '@mt5/domain/market';
+import { copyRates, type HistoryBar } from './bar-history.js';
 import { BrokerLedger } from './broker-ledger.js';
 import type {
   DealsFilter,
@@ -19,17 +20,8 @@ import { onPricePoint } from './price-events.js';
 import { DEFAULT_SIM_SYMBOLS, type SimSymbol } from './sim-symbols.js';
 import { processTradeRequest } from './trade-requests.js';
 
-/** A bar the broker replays: open time (server time, epoch ms) and prices as bid. */
-export interface SimBar {
-  readonly time: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  /** Spread in points for this bar; the symbol's default when absent. */
-  readonly spreadPoints?: number;
-  readonly tickVolume?: number;
-}
+/** A bar the broker replays: M1 open time (server time, epoch ms), bid prices, spread in points (the symbol's default when absent). */
+export type SimBar = HistoryBar;
 
 export interface SimBrokerOptions {
   readonly account: SimAccountConfig;
@@ -88,20 +80,36 @@ export class SimBroker {
   }
 
   /**
-   * Replays one bar as four quotes: the open (a jump from the previous close), then low and high
-   * (low first on an up bar, high first on a down bar, as MT5's tester does for OHLC), then the
-   * close, each at bid = bar price and ask = bid + spread. SL/TP and pending orders are checked at
-   * every point (see `onPricePoint` for fill prices).
+   * Replays one bar: its {@link pricePath} point by point, then keeps the bar for history
+   * requests. SL/TP and pending orders are checked at every point (`onPricePoint` has the fill
+   * prices).
    */
   applyBar(symbol: string, bar: SimBar): void {
+    for (const point of this.pricePath(symbol, bar)) this.applyPricePoint(symbol, point);
+    this.recordBar(symbol, bar);
+  }
+
+  /**
+   * A bar as four quotes: the open (a jump from wherever price was), then low and high (low
+   * first on an up bar, high first on a down bar, as MT5's tester walks OHLC), then the close, at
+   * bid = bar price and ask = bid + spread, at 0 s, 15 s, 30 s and 59 s into the minute.
+   */
+  pricePath(symbol: string, bar: SimBar): PricePoint[] {
     const spec = this.requireSymbol(symbol);
     const spread = (bar.spreadPoints ?? spec.defaultSpreadPoints) * spec.point;
-    const path = bar.close >= bar.open ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close];
-    // Times inside the bar's minute keep quotes ordered; the close lands on the bar's last second.
-    const offsets = [0, 15_000, 30_000, 59_000];
-    path.forEach((bid, index) => {
-      this.movePrice(spec, { bid, ask: roundToDigits(bid + spread, spec.digits), time: bar.time + offsets[index]!, continuous: index > 0 });
-    });
+    const bids = bar.close >= bar.open ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close];
+    return bids.map((bid, index) => ({
+      bid, ask: roundToDigits(bid + spread, spec.digits), time: bar.time + PATH_OFFSETS_MS[index]!, continuous: index > 0,
+    }));
+  }
+
+  /** Moves a symbol's price to one point of a path and runs the triggers. */
+  applyPricePoint(symbol: string, point: PricePoint): void {
+    this.movePrice(this.requireSymbol(symbol), point);
+  }
+
+  /** Keeps an M1 bar for history requests (`bars_request`). */
+  recordBar(symbol: string, bar: SimBar): void {
     const history = this.bars.get(symbol) ?? [];
     history.push(bar);
     this.bars.set(symbol, history);
@@ -138,15 +146,9 @@ export class SimBroker {
     return { deals: found.slice(0, filter.maxCount), truncated: found.length > filter.maxCount };
   }
 
-  /** M1 bars the broker has replayed, opening within [from, to]. */
-  history(symbol: string, from: number, to: number, maxCount: number): { bars: BridgeBar[]; truncated: boolean } {
-    const spec = this.symbol(symbol);
-    const inRange = (this.bars.get(symbol) ?? []).filter((bar) => bar.time >= from && bar.time <= to);
-    const bars = inRange.slice(0, maxCount).map((bar) => ({
-      time: bar.time, open: bar.open, high: bar.high, low: bar.low, close: bar.close, tickVolume: bar.tickVolume ?? 0,
-      spread: bar.spreadPoints ?? spec?.defaultSpreadPoints ?? 0, realVolume: 0,
-    }));
-    return { bars, truncated: inRange.length > maxCount };
+  /** Bars of `timeframe` built from the M1 bars the broker has replayed (see {@link copyRates}). */
+  history(symbol: string, timeframe: Timeframe, from: number, to: number, maxCount: number): { bars: BridgeBar[]; truncated: boolean } {
+    return copyRates(this.bars.get(symbol) ?? [], timeframe, from, to, maxCount, this.symbol(symbol)?.defaultSpreadPoints ?? 0);
   }
 
   private movePrice(symbol: SimSymbol, point: PricePoint): void {
@@ -161,6 +163,9 @@ export class SimBroker {
     return symbol;
   }
 }
+
+/** Where the four quotes of a bar's path fall inside its minute. */
+const PATH_OFFSETS_MS = [0, 15_000, 30_000, 59_000] as const;
 
 function matches(filter: SnapshotFilter, symbol: string, magic: number): boolean {
   return (filter.symbol === undefined || filter.symbol === symbol) && (filter.magic === undefined || filter.magic === magic);
