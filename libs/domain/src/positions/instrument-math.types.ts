@@ -1,24 +1,15 @@
+import type { InstrumentSpec } from '../instruments/instrument-spec.js';
+
 /**
- * The part of an instrument specification that position math needs. It is structural on purpose:
- * the instruments library's `InstrumentSpec` (and the bridge's symbol spec after mapping) satisfy
- * it without this library depending on where the spec came from.
+ * The part of an `InstrumentSpec` that position math needs, so callers (and tests) can pass a
+ * spec from the catalogue, from the bridge after mapping, or a literal with just these fields.
+ * `marginRate` and a per-symbol `leverage` are optional here: absent means 1 and the account's.
  */
-export interface InstrumentMath {
-  readonly symbol: string;
-  /** Digits after the decimal point in a quote (5 for EURUSD, 3 for USDJPY, 2 for XAUUSD). */
-  readonly digits: number;
-  /** Smallest price change (`SYMBOL_POINT`). */
-  readonly point: number;
-  /** Smallest price movement the venue quotes in (usually equal to `point`). */
-  readonly tickSize: number;
-  /** Value of one tick for one lot, in the account currency, as the venue reported it. */
-  readonly tickValue: number;
-  /** Units of the base asset in one lot (100 000 for forex, 100 oz for XAUUSD). */
-  readonly contractSize: number;
-  readonly baseCurrency: string;
-  readonly profitCurrency: string;
-  readonly marginCurrency: string;
-}
+export type InstrumentMath = Pick<
+  InstrumentSpec,
+  'symbol' | 'digits' | 'point' | 'tickSize' | 'tickValue' | 'contractSize' | 'baseCurrency' | 'profitCurrency' | 'marginCurrency'
+> &
+  Partial<Pick<InstrumentSpec, 'marginRate' | 'leverage'>>;
 
 /** A two-sided quote. Epoch milliseconds, like every time in the domain. */
 export interface Quote {

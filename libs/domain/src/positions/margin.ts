@@ -1,15 +1,16 @@
 import type { InstrumentMath } from './instrument-math.types.js';
+import { isAccountMoney } from './profit.js';
 
 /**
  * Rate that turns an amount in the instrument's profit currency into the account currency.
- * Same three cases as `tickValueAt`: 1 when they are the same currency, `1 / price` when the base
+ * Same three cases as `accountTickValue`: 1 when they are the same currency, `1 / price` when the base
  * is the account currency (JPY → USD on USDJPY), and otherwise the rate implied by the venue's
  * tick value (`tickValue / (tickSize * contractSize)`), which is as old as the spec.
  */
 export function profitToAccountRate(instrument: InstrumentMath, price: number, accountCurrency: string): number {
-  if (instrument.profitCurrency === accountCurrency) return 1;
+  if (isAccountMoney(instrument.profitCurrency, accountCurrency)) return 1;
   if (!(price > 0)) throw new Error(`profitToAccountRate(${instrument.symbol}): invalid price ${price}`);
-  if (instrument.baseCurrency === accountCurrency) return 1 / price;
+  if (isAccountMoney(instrument.baseCurrency, accountCurrency)) return 1 / price;
   return instrument.tickValue / (instrument.tickSize * instrument.contractSize);
 }
 
@@ -24,13 +25,15 @@ export function notionalValue(instrument: InstrumentMath, volume: number, price:
 }
 
 /**
- * Margin that `volume` lots at `price` tie up, in account currency: notional / leverage.
+ * Margin that `volume` lots at `price` tie up, in account currency:
+ * `notional * marginRate / leverage`, where the instrument's own leverage (CFDs, crypto) wins
+ * over the account's and an absent `marginRate` is 1.
  *
  * This is MT5's "Forex" calculation (`lots * contractSize / leverage` in the margin currency,
  * converted at the current rate) and its "CFD leverage" one (`lots * contractSize * price /
  * leverage`); both reduce to the same figure once converted. Exchange and futures calculation
- * modes, per-symbol margin rates and the reduced margin of hedged pairs are not modelled: the
- * figure errs on the side of more margin, which is the safe side for a pre-trade check.
+ * modes and the reduced margin of hedged pairs are not modelled: the figure errs on the side of
+ * more margin, which is the safe side for a pre-trade check.
  */
 export function requiredMargin(
   instrument: InstrumentMath,
@@ -39,6 +42,7 @@ export function requiredMargin(
   leverage: number,
   accountCurrency: string,
 ): number {
-  if (!(leverage > 0)) throw new Error(`requiredMargin: invalid leverage ${leverage}`);
-  return notionalValue(instrument, volume, price, accountCurrency) / leverage;
+  const effectiveLeverage = instrument.leverage ?? leverage;
+  if (!(effectiveLeverage > 0)) throw new Error(`requiredMargin: invalid leverage ${effectiveLeverage}`);
+  return (notionalValue(instrument, volume, price, accountCurrency) * (instrument.marginRate ?? 1)) / effectiveLeverage;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { pipSize, pipsToPrice, priceToPips, priceToPoints } from './pips.js';
-import { closingPrice, openingPrice, priceProfit, tickValueAt, unrealizedProfit } from './profit.js';
+import { tickValueAt } from '../instruments/instrument-math.js';
+import type { InstrumentSpec } from '../instruments/instrument-spec.js';
+import { accountTickValue, closingPrice, isAccountMoney, openingPrice, priceProfit, unrealizedProfit } from './profit.js';
 import { EURGBP, EURUSD, USDJPY, XAUUSD } from './test-instruments.fixture.js';
 
 describe('priceProfit (priceDelta / tickSize * tickValue * volume, in account currency)', () => {
@@ -19,7 +21,20 @@ describe('priceProfit (priceDelta / tickSize * tickValue * volume, in account cu
 
   it('uses the venue tick value for a cross whose currencies are both foreign (EURGBP on a USD account)', () => {
     expect(priceProfit(EURGBP, 'BUY', 1, 0.85, 0.851, 'USD')).toBeCloseTo(125, 9);
-    expect(tickValueAt(EURGBP, 0.9, 'USD')).toBe(1.25);
+    expect(accountTickValue(EURGBP, 0.9, 'USD')).toBe(1.25);
+  });
+
+  it("agrees with the instruments library's tickValueAt on USDJPY at any rate", () => {
+    for (const price of [99.5, 110.25, 150, 161.95]) {
+      expect(accountTickValue(USDJPY, price, 'USD')).toBeCloseTo(tickValueAt(USDJPY as InstrumentSpec, price) ?? Number.NaN, 12);
+    }
+  });
+
+  it('treats a USD-pegged stablecoin as USD on a USD account, and a EUR account converts EURUSD through the base', () => {
+    expect(isAccountMoney('USDT', 'USD')).toBe(true);
+    expect(isAccountMoney('EUR', 'USD')).toBe(false);
+    // On a EUR account one EURUSD tick is 1 USD = 1 / 1.25 EUR at 1.25.
+    expect(accountTickValue(EURUSD, 1.25, 'EUR')).toBeCloseTo(0.8, 12);
   });
 
   it('values gold by its 100 oz contract: 0.1 lot XAUUSD sold at 2000.00 and bought at 1990.00 is +100 USD', () => {

@@ -1,20 +1,11 @@
+import type { InstrumentSpec } from '../instruments/instrument-spec.js';
 import type { InstrumentMath } from '../positions/instrument-math.types.js';
 
-/** MT5 `SYMBOL_TRADE_MODE`: what the venue lets the account do on a symbol. */
-export const TradeModes = ['DISABLED', 'LONG_ONLY', 'SHORT_ONLY', 'CLOSE_ONLY', 'FULL'] as const;
-export type TradeMode = (typeof TradeModes)[number];
-
 /**
- * The instrument facts risk needs, structurally: the instruments library's `InstrumentSpec`
- * satisfies it. Session windows are not read here; the caller passes whether the trade session
- * is open at `now` (`isInSession(spec, now)` from the instruments library) in the context.
+ * The instrument facts risk needs: a subset of the instruments library's `InstrumentSpec`, so a
+ * catalogue spec passes as is. Session windows are not read here; the caller passes whether the
+ * trade session is open at `now` (`isInSession(spec, now)`) in the context, which keeps the
+ * context plain data that can be stored with the decision.
  */
-export interface RiskInstrument extends InstrumentMath {
-  readonly venue: string;
-  readonly volumeMin: number;
-  readonly volumeMax: number;
-  readonly volumeStep: number;
-  /** Minimum stop-loss / take-profit distance from the current price, in points. */
-  readonly stopsLevel: number;
-  readonly tradeMode: TradeMode;
-}
+export type RiskInstrument = InstrumentMath &
+  Pick<InstrumentSpec, 'venue' | 'volumeMin' | 'volumeMax' | 'volumeStep' | 'stopsLevel' | 'tradeMode'>;
