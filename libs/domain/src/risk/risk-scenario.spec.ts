@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Quote } from '../positions/instrument-math.types.js';
 import { applyFill, emptyBook } from '../positions/position-book.js';
 import type { PositionBook } from '../positions/position.types.js';
-import { evaluateOrder } from './evaluate-order.js';
+import { classifyOrder, evaluateOrder } from './evaluate-order.js';
 import type { AccountFacts, RiskIntent } from './order-intent.types.js';
 import type { RiskConfig } from './risk-config.js';
 import { initialRiskState, reduceRiskState } from './risk-state.js';
@@ -119,7 +119,8 @@ function reduce(world: World, input: RiskInput): string | null {
 function decide(world: World, intent: RiskIntent, now: number): string {
   const previousDecisionId = world.decided[intent.intentId] ?? null;
   let rateLimit = { allowed: true, retryAfterMs: 0 };
-  if (previousDecisionId === null) {
+  // As risk-guard does: a token only for a new intent that opens exposure.
+  if (previousDecisionId === null && classifyOrder(intent, { positions: world.book.positions, account: world.account }) === 'OPEN') {
     const answer = tokenBucket(world.bucket, now, 1, BUCKET.capacity, BUCKET.refillPerSec);
     world.bucket = answer.state;
     rateLimit = answer;
