@@ -21,11 +21,11 @@ describe('requiredMargin (contractSize * volume * price / leverage, in account c
     expect(notionalValue(EURGBP, 1, 0.85, 'USD')).toBeCloseTo(85_000 * 1.25, 6);
   });
 
-  it("applies the instrument's margin rate and its own leverage over the account's", () => {
+  it("uses the instrument's own leverage over the account's, and leaves the margin rate to the caller", () => {
     const btc = { ...XAUUSD, symbol: 'BTCUSDT', contractSize: 1, tickValue: 0.01, baseCurrency: 'BTC', profitCurrency: 'USDT', marginCurrency: 'BTC', leverage: 2 };
     // 0.5 BTC at 60 000 USDT (= USD) with the symbol's 1:2, whatever the account's 1:100.
     expect(requiredMargin(btc, 0.5, 60_000, 100, 'USD')).toBeCloseTo(15_000, 9);
-    expect(requiredMargin({ ...EURUSD, marginRate: 2 }, 1, 1.1, 100, 'USD')).toBeCloseTo(2200, 9);
+    expect(requiredMargin({ ...EURUSD, marginRate: 2 }, 1, 1.1, 100, 'USD')).toBeCloseTo(1100, 9);
   });
 
   it('refuses a zero leverage as a broken invariant', () => {

@@ -25,9 +25,10 @@ export function notionalValue(instrument: InstrumentMath, volume: number, price:
 }
 
 /**
- * Margin that `volume` lots at `price` tie up, in account currency:
- * `notional * marginRate / leverage`, where the instrument's own leverage (CFDs, crypto) wins
- * over the account's and an absent `marginRate` is 1.
+ * Margin that `volume` lots at `price` tie up, in account currency: `notional / leverage`, where
+ * the instrument's own leverage (CFDs, crypto) wins over the account's. The symbol's margin rate
+ * is not applied here: callers multiply by it (the simulator's `marginFor` and risk's
+ * `marginCheck` do), so it is applied exactly once.
  *
  * This is MT5's "Forex" calculation (`lots * contractSize / leverage` in the margin currency,
  * converted at the current rate) and its "CFD leverage" one (`lots * contractSize * price /
@@ -44,5 +45,5 @@ export function requiredMargin(
 ): number {
   const effectiveLeverage = instrument.leverage ?? leverage;
   if (!(effectiveLeverage > 0)) throw new Error(`requiredMargin: invalid leverage ${effectiveLeverage}`);
-  return (notionalValue(instrument, volume, price, accountCurrency) * (instrument.marginRate ?? 1)) / effectiveLeverage;
+  return notionalValue(instrument, volume, price, accountCurrency) / effectiveLeverage;
 }

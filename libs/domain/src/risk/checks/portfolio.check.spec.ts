@@ -63,6 +63,12 @@ describe('marginCheck', () => {
     expect(message(marginCheck(accountFacts({ freeMargin: 1100 }), EURUSD_SPEC, 1, 1.1, testConfig))).toBe('allow');
   });
 
+  it("applies the symbol's margin rate once (a rate of 2 doubles the 1100 USD)", () => {
+    expect(message(marginCheck(accountFacts({ freeMargin: 2000 }), { ...EURUSD_SPEC, marginRate: 2 }, 1, 1.1, testConfig))).toBe(
+      'RISK.INSUFFICIENT_MARGIN: required=2200.00, freeMargin=2000.00',
+    );
+  });
+
   it('keeps a configured free-margin floor (1 lot USDJPY needs 1000 USD; 500 must remain)', () => {
     const config = { ...testConfig, minFreeMarginAfterOrder: 500 };
     expect(message(marginCheck(accountFacts({ freeMargin: 1499.99 }), USDJPY_SPEC, 1, 150, config))).toBe(

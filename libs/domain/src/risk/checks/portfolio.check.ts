@@ -82,7 +82,8 @@ export function exposureCheck(
 }
 
 /**
- * Margin after the order: free margin minus the order's margin must stay at or above
+ * Margin after the order (`requiredMargin` times the symbol's margin rate, as the simulator
+ * computes it): free margin minus the order's margin must stay at or above
  * `minFreeMarginAfterOrder`, and the margin level (equity / used margin) at or above
  * `minMarginLevelPercent` when set. `addedVolume` is the volume that adds exposure (a netting
  * reversal only adds what exceeds the position it reverses).
@@ -94,7 +95,7 @@ export function marginCheck(
   price: number,
   config: Pick<RiskConfig, 'minFreeMarginAfterOrder' | 'minMarginLevelPercent'>,
 ): CheckResult {
-  const required = requiredMargin(instrument, addedVolume, price, account.leverage, account.currency);
+  const required = requiredMargin(instrument, addedVolume, price, account.leverage, account.currency) * (instrument.marginRate ?? 1);
   const freeAfter = account.freeMargin - required;
   if (freeAfter < config.minFreeMarginAfterOrder - MONEY_EPSILON) {
     const context = { required: formatMoney(required), freeMargin: formatMoney(account.freeMargin) };
