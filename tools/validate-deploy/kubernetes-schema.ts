@@ -57,7 +57,7 @@ export async function schemaProblems(objects: readonly K8sObject[], allowedUnkno
   return problems.concat(unknownFieldProblems(objects));
 }
 
-let checkerCache: { checker: ts.TypeChecker; types: Map<string, ts.Type> } | undefined;
+let checkerCache: { checker: ts.TypeChecker; types: Map<string, ts.Type>; requested: Set<string> } | undefined;
 
 /**
  * The OpenAPI validators accept fields they do not know (a misspelt `readinesProbe` passes), so
@@ -77,10 +77,11 @@ export function unknownFieldProblems(objects: readonly K8sObject[]): string[] {
 }
 
 function typeChecker(kinds: readonly string[]): { checker: ts.TypeChecker; types: Map<string, ts.Type> } {
-  if (checkerCache && kinds.every((k) => checkerCache!.types.has(k))) return checkerCache;
+  if (checkerCache && kinds.every((k) => checkerCache!.requested.has(k))) return checkerCache;
+  const requested = new Set([...kinds, ...(checkerCache?.requested ?? [])]);
   const require = createRequire(import.meta.url);
   const packageDir = path.dirname(require.resolve('kubernetes-models/package.json'));
-  const known = kinds.filter((kind) => existsSync(path.join(packageDir, `${kind}.d.ts`)));
+  const known = [...requested].filter((kind) => existsSync(path.join(packageDir, `${kind}.d.ts`)));
   const entry = path.join(packageDir, '__validate_deploy_entry.ts');
   const source = known.map((kind, i) => `import type { I${kind.split('/').pop()} as T${i} } from './${kind}.js';`).join('\n')
     + `\nexport interface Kinds {\n${known.map((kind, i) => `  '${kind}': T${i};`).join('\n')}\n}\n`;
@@ -94,7 +95,7 @@ function typeChecker(kinds: readonly string[]): { checker: ts.TypeChecker; types
   const declaration = program.getSourceFile(entry)!.statements.find(ts.isInterfaceDeclaration)!;
   const kindsType = checker.getTypeAtLocation(declaration.name);
   const types = new Map(known.map((kind) => [kind, checker.getTypeOfSymbol(kindsType.getProperty(kind)!)]));
-  checkerCache = { checker, types };
+  checkerCache = { checker, types, requested };
   return checkerCache;
 }
 
