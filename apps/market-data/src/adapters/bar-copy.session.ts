@@ -1,0 +1,121 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { BAR_COLUMNS } from './bar-copy-text.js';
+
+/**
+ * How rows reach `bars`:
+ * - `append`: COPY straight into `bars`. Used when nothing stored for the series is at or after
+ *   the first new bar, so no row can conflict. As fast as a raw COPY.
+ * - `merge`: COPY into a temporary table, then `INSERT … ON CONFLICT DO NOTHING`: idempotent
+ *   whatever is stored (a re-import inserts 0), at about half the speed.
+ */
+export const BarWriteModes = ['append', 'merge'] as const;
+export type BarWriteMode = (typeof BarWriteModes)[number];
+
+export interface BarWriteResult {
+  readonly mode: BarWriteMode;
+  readonly inserted: number;
+  /** Open times (epoch ms) of the rows inserted, when asked for (to publish exactly those). */
+  readonly insertedTimes: readonly number[] | undefined;
+}
+
+/** Postgres `unique_violation`: an append met a row written meanwhile by someone else. */
+export const UNIQUE_VIOLATION = '23505';
+
+const FLUSH_BYTES = 256 * 1024;
+const COLUMN_LIST = BAR_COLUMNS.map((column) => `"${column}"`).join(', ');
+
+/**
+ * One transaction streaming COPY lines into `bars`: lines are buffered and written with
+ * back-pressure, and nothing is visible until {@link commit}. One COPY stream per session, however
+ * many rows.
+ */
+export class BarCopySession {
+  private buffer = '';
+  private failure: Error | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly client: pg.PoolClient,
+    private readonly stream: NodeJS.WritableStream & { rowCount?: number },
+    readonly mode: BarWriteMode,
+    private readonly staging: string | undefined,
+  ) {
+    stream.on('error', (error: Error) => {
+      this.failure ??= error;
+    });
+  }
+
+  static async open(pool: pg.Pool, mode: BarWriteMode): Promise<BarCopySession> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      let staging: string | undefined;
+      if (mode === 'merge') {
+        staging = '_md_bar_staging';
+        // Same column types as `bars`, no constraints: the COPY never fails on a stored row.
+        await client.query(`CREATE TEMP TABLE ${staging} ON COMMIT DROP AS SELECT ${COLUMN_LIST} FROM bars WITH NO DATA`);
+      }
+      const stream = client.query(copyFrom(`COPY ${staging ?? 'bars'} (${COLUMN_LIST}) FROM STDIN`));
+      return new BarCopySession(client, stream, mode, staging);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw error;
+    }
+  }
+
+  /** Adds COPY lines (each ending in `\n`). Resolves at once unless the server is behind. */
+  async write(lines: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.buffer += lines;
+    if (this.buffer.length < FLUSH_BYTES) return;
+    const chunk = this.buffer;
+    this.buffer = '';
+    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Ends the COPY, merges when needed, commits. `returnTimes` lists the inserted open times. */
+  async commit(returnTimes: boolean): Promise<BarWriteResult> {
+    try {
+      if (this.failure) throw this.failure;
+      this.stream.end(this.buffer);
+      this.buffer = '';
+      await finished(this.stream);
+      let inserted = this.stream.rowCount ?? 0;
+      let insertedTimes: number[] | undefined;
+      if (this.staging) {
+        const returning = returnTimes ? ' RETURNING (extract(epoch from open_time) * 1000)::float8 AS t' : '';
+        const result = await this.client.query<{ t: number }>(
+          `INSERT INTO bars (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM ${this.staging} ON CONFLICT DO NOTHING${returning}`,
+        );
+        inserted = result.rowCount ?? 0;
+        if (returnTimes) insertedTimes = result.rows.map((row) => row.t);
+      }
+      await this.client.query('COMMIT');
+      return { mode: this.mode, inserted, insertedTimes };
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    } finally {
+      this.release();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (this.closed) return;
+    if (!this.failure) this.failure = new Error('bar copy rolled back');
+    (this.stream as unknown as { destroy?: (error?: Error) => void }).destroy?.();
+    await this.client.query('ROLLBACK').catch(() => undefined);
+    this.release();
+  }
+
+  private release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.release();
+  }
+}
