@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { connect, type NatsConnection, type Status } from '@nats-io/transport-node';
@@ -13,57 +10,22 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Consumers, Streams, type ConsumerSpec, type StreamName } from '@mt5/contracts';
 import { ensureConsumer, ensureStream } from '@mt5/infra/nats';
 import { waitFor } from '@mt5/testing';
+import { natsPasswordVariable, startDeployNatsServer, type DeployNatsServer, type NatsUser } from './validate-deploy/deploy-nats-server.js';
 
 // A real, throwaway nats-server runs deploy/nats/nats-server.conf unchanged (which includes
 // accounts.conf, the same file the Kubernetes cluster mounts); only the ports (flags), the store
 // directory and the passwords (environment variables) are the test's own.
 const root = path.resolve(import.meta.dirname, '..');
 const natsDir = path.join(root, 'deploy', 'nats');
-const users = ['market-data', 'signal-engine', 'risk-guard', 'execution', 'reporting', 'ops-gateway', 'mt5-simulator', 'ops', 'sys'] as const;
-type User = (typeof users)[number];
-const passwordVariable = (user: User) => `NATS_PASSWORD_${user.toUpperCase().replace(/-/g, '_')}`;
-const passwords = Object.fromEntries(users.map((user) => [user, `test-${user}-${randomUUID()}`])) as Record<User, string>;
-const encoder = new TextEncoder();
-
 const natsServerBinary = process.env.NATS_SERVER_BIN ?? 'nats-server';
-/** The server's environment: test passwords for every user in accounts.conf. */
-const serverEnv: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(users.map((user) => [passwordVariable(user), passwords[user]])) };
+const encoder = new TextEncoder();
+type User = NatsUser;
 
-let server: { url: string; process: ChildProcess };
-let storeDir: string;
+let server: DeployNatsServer;
 const connections: NatsConnection[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Runs deploy/nats/nats-server.conf on free loopback ports. (The shared starter in @mt5/testing
- * cannot pass an environment, and this configuration reads its store directory and passwords
- * from the environment.)
- */
-async function startServer(): Promise<typeof server> {
-  const [port, monitorPort] = [await freePort(), await freePort()];
-  const child = spawn(natsServerBinary, ['-c', path.join(natsDir, 'nats-server.conf'), '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)], {
-    env: { ...serverEnv, NATS_STORE_DIR: storeDir }, stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => { log = (log + chunk.toString()).slice(-4_000); });
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`nats-server exited: ${log}`);
-    return (await fetch(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`)).ok;
-  }, { timeoutMs: 15_000, description: `nats-server healthy (${log})` });
-  return { url: `nats://127.0.0.1:${port}`, process: child };
-}
-
 async function connectAs(user: User): Promise<NatsConnection> {
-  const nc = await connect({ servers: server.url, user, pass: passwords[user], name: `perm-test-${user}`, maxReconnectAttempts: 0 });
+  const nc = await connect({ servers: server.url, user, pass: server.passwords[user], name: `perm-test-${user}`, maxReconnectAttempts: 0 });
   connections.push(nc);
   return nc;
 }
@@ -100,8 +62,7 @@ async function messagesIn(stream: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  storeDir = await mkdtemp(path.join(os.tmpdir(), 'mt5-nats-perm-'));
-  server = await startServer();
+  server = await startDeployNatsServer(root);
   // EXEC_CMD exists before anyone tries to misuse it, provisioned the way risk-guard does at boot.
   const jsm = await jetstreamManager(await connectAs('risk-guard'));
   await ensureStream(jsm, Streams.EXEC_CMD);
@@ -109,12 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(connections.map((nc) => nc.close().catch(() => undefined)));
-  if (server && server.process.exitCode === null) {
-    const exited = new Promise((resolve) => server.process.once('exit', resolve));
-    server.process.kill('SIGTERM');
-    await exited;
-  }
-  await rm(storeDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe('NATS users and permissions (deploy/nats/accounts.conf) on a real nats-server', () => {
@@ -220,13 +176,13 @@ describe('NATS server configuration files', () => {
   const check = (file: string, env: NodeJS.ProcessEnv) => promisify(execFile)(natsServerBinary, ['-t', '-c', path.join(natsDir, file)], { env });
 
   it('accepts the Kubernetes cluster configuration (nats-server -t)', async () => {
-    const { stdout, stderr } = await check('nats-cluster.conf', { ...serverEnv, POD_NAME: 'nats-0' });
+    const { stdout, stderr } = await check('nats-cluster.conf', { ...server.env, POD_NAME: 'nats-0' });
     expect(`${stdout}${stderr}`).toMatch(/configuration file .*nats-cluster\.conf is valid/);
   });
 
   it('refuses to start when a user has no password variable', async () => {
-    const env: NodeJS.ProcessEnv = { ...serverEnv, NATS_STORE_DIR: storeDir };
-    delete env[passwordVariable('execution')];
+    const env: NodeJS.ProcessEnv = { ...server.env, NATS_STORE_DIR: '/tmp/unused' };
+    delete env[natsPasswordVariable('execution')];
     await expect(check('nats-server.conf', env)).rejects.toMatchObject({ stderr: expect.stringContaining('NATS_PASSWORD_EXECUTION') });
   });
 });
