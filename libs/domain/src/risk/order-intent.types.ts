@@ -3,7 +3,7 @@ import type { Quote } from '../positions/instrument-math.types.js';
 import type { Position } from '../positions/position.types.js';
 import type { AccountRiskState } from './risk-state.types.js';
 import type { RiskInstrument } from './risk-instrument.types.js';
-import type { TokenBucketAnswer } from './token-bucket.js';
+import type { RateLimitAnswer } from './token-bucket.js';
 
 /**
  * An order idea as risk sees it, from a signal or an operator, with numbers already parsed from
@@ -64,8 +64,8 @@ export interface RiskContext {
   readonly riskState: AccountRiskState;
   /** Id of the decision already taken on this intent id, if any. */
   readonly previousDecisionId: string | null;
-  /** The rate limiter's answer for this order (a token taken from the account's bucket). */
-  readonly rateLimit: Pick<TokenBucketAnswer, 'allowed' | 'retryAfterMs'>;
+  /** The rate limiter's answer for this order (a token taken from the account's bucket), or `unavailable`. */
+  readonly rateLimit: RateLimitAnswer;
 }
 
 /** Whether an order adds exposure or only takes it off. */

@@ -58,4 +58,9 @@ describe('rateLimitCheck', () => {
     expect(result.kind === 'deny' && result.message).toBe('RISK.RATE_LIMITED: retryAfterMs=500');
     expect(rateLimitCheck({ allowed: true, retryAfterMs: 0 })).toEqual({ kind: 'allow' });
   });
+
+  it('fails closed when the limiter could not be asked, and says so', () => {
+    const result = rateLimitCheck({ allowed: false, retryAfterMs: 1000, unavailable: true });
+    expect(result.kind === 'deny' && result.message).toBe('RISK.RATE_LIMITED: limiter=unavailable, retryAfterMs=1000');
+  });
 });

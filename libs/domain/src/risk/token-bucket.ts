@@ -50,7 +50,18 @@ export function tokenBucket(
   return { allowed: false, tokens: available, retryAfterMs, state: { tokens: available, updatedAt } };
 }
 
+/**
+ * What the rate-limit check is given: the bucket's answer, or `unavailable` when the limiter could
+ * not be asked (Redis down). Opening orders then fail closed, and the denial says why.
+ */
+export interface RateLimitAnswer extends Pick<TokenBucketAnswer, 'allowed' | 'retryAfterMs'> {
+  readonly unavailable?: boolean;
+}
+
 /** The rate-limit check: takes the bucket's answer (from Redis or {@link tokenBucket}). */
-export function rateLimitCheck(answer: Pick<TokenBucketAnswer, 'allowed' | 'retryAfterMs'>): CheckResult {
-  return answer.allowed ? ALLOW : deny('RISK.RATE_LIMITED', { retryAfterMs: answer.retryAfterMs });
+export function rateLimitCheck(answer: RateLimitAnswer): CheckResult {
+  if (answer.allowed) return ALLOW;
+  return answer.unavailable
+    ? deny('RISK.RATE_LIMITED', { limiter: 'unavailable', retryAfterMs: answer.retryAfterMs })
+    : deny('RISK.RATE_LIMITED', { retryAfterMs: answer.retryAfterMs });
 }
