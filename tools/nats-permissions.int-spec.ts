@@ -25,7 +25,7 @@ let server: DeployNatsServer;
 const connections: NatsConnection[] = [];
 
 async function connectAs(user: User): Promise<NatsConnection> {
-  const nc = await connect({ servers: server.url, user, pass: server.passwords[user], name: `perm-test-${user}`, maxReconnectAttempts: 0 });
+  const nc = await connect({ servers: server.url, user, pass: server.passwords[user], name: `perm-test-${user}`, inboxPrefix: `_INBOX.${user}`, maxReconnectAttempts: 0 });
   connections.push(nc);
   return nc;
 }

@@ -25,6 +25,9 @@ export async function connectNats(options: NatsConnectOptions, logger?: Logger):
   const nc = await connect({
     servers: options.url.split(','),
     name: options.name,
+    // Replies and JetStream deliveries arrive on `_INBOX.<service>.…`, so server permissions can
+    // let each service read its own inbox only (deploy/nats/accounts.conf).
+    inboxPrefix: `_INBOX.${options.name}`,
     user: options.user,
     pass: options.password,
     maxReconnectAttempts: -1,
