@@ -24,7 +24,12 @@ export interface BarWriteResult {
 /** Postgres `unique_violation`: an append met a row written meanwhile by someone else. */
 export const UNIQUE_VIOLATION = '23505';
 
-const FLUSH_BYTES = 256 * 1024;
+/**
+ * COPY data allowed to wait in memory before the writer waits for the server. Large enough that
+ * the file is parsed while Postgres ingests earlier chunks (a 16 KiB default serialises the two),
+ * small enough to bound memory.
+ */
+const BUFFERED_BYTES = 8 * 1024 * 1024;
 const COLUMN_LIST = BAR_COLUMNS.map((column) => `"${column}"`).join(', ');
 
 /**
@@ -33,7 +38,6 @@ const COLUMN_LIST = BAR_COLUMNS.map((column) => `"${column}"`).join(', ');
  * many rows.
  */
 export class BarCopySession {
-  private buffer = '';
   private failure: Error | undefined;
   private closed = false;
 
@@ -58,7 +62,7 @@ export class BarCopySession {
         // Same column types as `bars`, no constraints: the COPY never fails on a stored row.
         await client.query(`CREATE TEMP TABLE ${staging} ON COMMIT DROP AS SELECT ${COLUMN_LIST} FROM bars WITH NO DATA`);
       }
-      const stream = client.query(copyFrom(`COPY ${staging ?? 'bars'} (${COLUMN_LIST}) FROM STDIN`));
+      const stream = client.query(copyFrom(`COPY ${staging ?? 'bars'} (${COLUMN_LIST}) FROM STDIN`, { highWaterMark: BUFFERED_BYTES }));
       return new BarCopySession(client, stream, mode, staging);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -67,14 +71,12 @@ export class BarCopySession {
     }
   }
 
-  /** Adds COPY lines (each ending in `\n`). Resolves at once unless the server is behind. */
-  async write(lines: string): Promise<void> {
+  /** Sends chunks of COPY lines (see BarCopyWriter). Resolves at once unless the server is behind. */
+  async write(chunks: readonly Buffer[]): Promise<void> {
     if (this.failure) throw this.failure;
-    this.buffer += lines;
-    if (this.buffer.length < FLUSH_BYTES) return;
-    const chunk = this.buffer;
-    this.buffer = '';
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
+    let full = false;
+    for (const chunk of chunks) full = !this.stream.write(chunk) || full;
+    if (full) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
     if (this.failure) throw this.failure;
   }
 
@@ -82,8 +84,7 @@ export class BarCopySession {
   async commit(returnTimes: boolean): Promise<BarWriteResult> {
     try {
       if (this.failure) throw this.failure;
-      this.stream.end(this.buffer);
-      this.buffer = '';
+      this.stream.end();
       await finished(this.stream);
       let inserted = this.stream.rowCount ?? 0;
       let insertedTimes: number[] | undefined;

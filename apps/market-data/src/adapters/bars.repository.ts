@@ -1,6 +1,6 @@
 import type { Timeframe } from '@mt5/contracts';
 import type pg from 'pg';
-import { BarCopyLines } from './bar-copy-text.js';
+import { BarCopyWriter } from './bar-copy-text.js';
 import { BarCopySession, UNIQUE_VIOLATION, type BarWriteMode, type BarWriteResult } from './bar-copy.session.js';
 import type { WireBar } from './wire-bar.js';
 
@@ -73,18 +73,15 @@ export class BarsRepository {
   }
 
   private async storeWith(mode: BarWriteMode, key: SeriesKey, bars: readonly WireBar[], returnTimes: boolean): Promise<BarWriteResult> {
-    const lines = new BarCopyLines(key.venue, key.symbol, key.timeframe);
+    const writer = new BarCopyWriter(key.venue, key.symbol, key.timeframe);
     const session = await this.openCopy(mode);
     try {
-      let text = '';
       for (const bar of bars) {
-        text += lines.wire(bar);
-        if (text.length > 65_536) {
-          await session.write(text);
-          text = '';
-        }
+        writer.wire(bar);
+        const ready = writer.takeReady();
+        if (ready.length > 0) await session.write(ready);
       }
-      await session.write(text);
+      await session.write(writer.takeAll());
     } catch (error) {
       await session.rollback();
       throw error;

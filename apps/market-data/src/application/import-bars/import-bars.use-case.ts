@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Timeframe } from '@mt5/contracts';
 import { BarImportSession, type BarFormat, type BarImportSummary, type BarReject, type ImportedBar } from '@mt5/domain/market';
 import { Metrics } from '@mt5/infra/health';
-import { BarCopyLines } from '../../adapters/bar-copy-text.js';
+import { BarCopyWriter } from '../../adapters/bar-copy-text.js';
 import { UNIQUE_VIOLATION, type BarCopySession, type BarWriteMode } from '../../adapters/bar-copy.session.js';
 import type { BarPublisher, PublishResult } from '../../adapters/bar.publisher.js';
 import type { BarsRepository, SeriesKey } from '../../adapters/bars.repository.js';
@@ -128,7 +128,7 @@ export class ImportBarsUseCase {
       maxListedRejects: request.maxListedRejects ?? 1_000,
     });
     const reader = new FileLines(request.file);
-    const copyLines = new BarCopyLines(key.venue, key.symbol, key.timeframe);
+    const writer = new BarCopyWriter(key.venue, key.symbol, key.timeframe);
     const kept: ImportedBar[] = [];
     const rejectsOut = request.rejectsOut ? await openRejectsFile(request.rejectsOut) : undefined;
     let copy: BarCopySession | undefined;
@@ -136,7 +136,6 @@ export class ImportBarsUseCase {
     let rejected = 0;
     try {
       for await (const chunk of reader.chunks()) {
-        let text = '';
         for (const line of chunk) {
           const outcome = session.push(line);
           if (outcome === undefined) continue;
@@ -151,12 +150,13 @@ export class ImportBarsUseCase {
             // rejects anything out of order), so "nothing stored at or after it" means no conflict.
             copy = await this.bars.openCopy(forcedMode ?? (await this.bars.chooseMode(key, outcome.bar.openTime)));
           }
-          text += copyLines.imported(outcome.bar);
+          writer.imported(outcome.bar);
           if (request.publish) kept.push(outcome.bar);
         }
-        if (copy && text) await copy.write(text);
+        if (copy) await copy.write(writer.takeReady());
         request.onProgress?.({ bytesRead: reader.bytesRead, totalBytes, accepted, rejected });
       }
+      if (copy) await copy.write(writer.takeAll());
       request.onProgress?.({ bytesRead: reader.bytesRead, totalBytes, accepted, rejected });
     } catch (error) {
       await copy?.rollback();
