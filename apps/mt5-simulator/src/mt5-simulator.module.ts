@@ -1,7 +1,29 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { CoreModule } from '@mt5/infra/service';
-import type { Logger } from '@mt5/infra/logging';
+import { LOGGER, type Logger } from '@mt5/infra/logging';
+import { NatsService } from '@mt5/infra/nats';
+import { SimulatorRuntime } from './application/simulator-runtime.js';
 import type { Mt5SimulatorConfig } from './config.js';
+
+const SIMULATOR_CONFIG = Symbol('SIMULATOR_CONFIG');
+
+/** Starts the simulator once Nest is up and stops it before NATS drains. */
+@Injectable()
+export class SimulatorLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly runtime: SimulatorRuntime;
+
+  constructor(@Inject(SIMULATOR_CONFIG) config: Mt5SimulatorConfig, nats: NatsService, @Inject(LOGGER) logger: Logger) {
+    this.runtime = new SimulatorRuntime(config, nats.nc, logger);
+  }
+
+  onApplicationBootstrap(): void {
+    this.runtime.start();
+  }
+
+  beforeApplicationShutdown(): void {
+    this.runtime.stop();
+  }
+}
 
 @Module({})
 export class Mt5SimulatorModule {
@@ -16,6 +38,7 @@ export class Mt5SimulatorModule {
           uses: { postgres: false, redis: false },
         }),
       ],
+      providers: [{ provide: SIMULATOR_CONFIG, useValue: config }, SimulatorLifecycle],
     };
   }
 }
