@@ -55,8 +55,11 @@ const FOREX_WEEK: readonly WeeklyWindow[] = [
 const METALS_WEEK: readonly WeeklyWindow[] = [{ day: 0, fromMinute: 22 * 60, toMinute: DAY_MINUTES }, ...FOREX_WEEK.slice(1)];
 const ALWAYS: readonly WeeklyWindow[] = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, fromMinute: 0, toMinute: DAY_MINUTES }));
 
+/** 10^-digits written exactly (`10 ** -5` is 0.000009999999999999999 in binary floating point). */
+const pointOf = (digits: number) => Number((10 ** -digits).toFixed(digits));
+
 const forex = (symbol: string, description: string, base: string, quote: string, digits: number, tickValue: number, spread: number): SimSymbol => ({
-  symbol, description, digits, point: 10 ** -digits, tickSize: 10 ** -digits, tickValue, contractSize: 100_000,
+  symbol, description, digits, point: pointOf(digits), tickSize: pointOf(digits), tickValue, contractSize: 100_000,
   baseCurrency: base, profitCurrency: quote, marginCurrency: base,
   volumeMin: 0.01, volumeMax: 100, volumeStep: 0.01, volumeLimit: 0, stopsLevel: 10, freezeLevel: 0,
   fillingModes: ['FOK', 'IOC'], tradeMode: 'FULL', executionMode: 'MARKET', sessions: FOREX_WEEK,

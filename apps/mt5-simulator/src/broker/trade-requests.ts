@@ -103,7 +103,7 @@ function checkMoney(ledger: BrokerLedger, symbol: SimSymbol, side: Side, volume:
   const after = ledger.margin(hypothetical.book.positions);
   const equity = ledger.state().equity - symbol.commissionPerLot * volume;
   if (after > before + 1e-9 && equity - after < 0) {
-    return { retcode: Mt5Retcode.NO_MONEY, comment: `No money: margin ${after.toFixed(2)} > equity ${equity.toFixed(2)}` };
+    return { retcode: Mt5Retcode.NO_MONEY, comment: `No money [margin ${after.toFixed(2)} > equity ${equity.toFixed(2)}]` };
   }
   return null;
 }
