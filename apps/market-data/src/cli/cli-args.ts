@@ -62,7 +62,10 @@ export function parseCliTime(flag: string, value: string): number {
   const text = value.trim().replace(' ', 'T');
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(text);
   const withTime = /T/.test(text) ? text : `${text}T00:00`;
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(withTime) ? Date.parse(hasZone ? withTime : `${withTime}Z`) : Number.NaN;
+  const shape = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(withTime);
+  // Date.parse rolls 2021-02-30 over into March: check the calendar date itself.
+  const realDate = shape !== null && new Date(Date.UTC(Number(shape[1]), Number(shape[2]) - 1, Number(shape[3]))).getUTCDate() === Number(shape[3]);
+  const ms = realDate ? Date.parse(hasZone ? withTime : `${withTime}Z`) : Number.NaN;
   return Number.isFinite(ms) ? ms : fail(`--${flag}: "${value}" is not a date or date-time (e.g. 2021-01-25 or 2021-01-25T10:00Z)`);
 }
 
@@ -164,8 +167,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   try {
     return { ok: true, value: parseCommand(command, rest) };
   } catch (error) {
-    // parseArgs reports unknown options and missing values with a TypeError and a clear message.
-    if (error instanceof UsageError || error instanceof TypeError) return { ok: false, error: (error as Error).message };
+    // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* and a clear message.
+    if (error instanceof UsageError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) return { ok: false, error: (error as Error).message };
     throw error;
   }
 }
