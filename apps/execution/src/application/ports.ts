@@ -29,8 +29,15 @@ export interface TerminalPort {
   deals(request: BridgeBody<'deals_request'>): Promise<BridgeBody<'deals'>>;
   symbols(symbols: readonly string[]): Promise<BridgeBody<'symbol_spec'>>;
   bars(request: BridgeBody<'bars_request'>): Promise<BridgeBody<'bars'>>;
-  /** Broker server time now (epoch ms), from the terminal's reported offset. */
+  /**
+   * Broker server time now (epoch ms): the latest reading of the terminal's clock (tick and account
+   * times) moved on by the time elapsed since, or the wall clock plus the reported offset before any
+   * reading. A simulator replaying history runs its own clock, so time windows sent to the terminal
+   * are anchored here, never on the gateway's wall clock.
+   */
   serverNow(): number;
+  /** Server time at a past UTC instant, on the same clock as {@link serverNow}. */
+  serverTimeAt(utcMs: number): number;
   toUtc(serverMs: number): number;
   toServer(utcMs: number): number;
 }

@@ -36,6 +36,8 @@ export class BridgeLink implements TerminalPort {
   private readonly server: BridgeServer;
   private current: BridgeSession | undefined;
   private offsetMs = 0;
+  /** Latest reading of the terminal's clock and when (gateway monotonic ms) it was taken. */
+  private clockReading: { serverMs: number; at: number } | undefined;
 
   constructor(private readonly options: BridgeLinkOptions, private readonly events: BridgeLinkEvents) {
     this.server = new BridgeServer({
@@ -82,8 +84,10 @@ export class BridgeLink implements TerminalPort {
     return this.request('trade_request', request, this.options.tradeTimeoutMs);
   }
 
-  account(): Promise<BridgeBody<'account'>> {
-    return this.request('account_request', {}, this.options.queryTimeoutMs);
+  async account(): Promise<BridgeBody<'account'>> {
+    const body = await this.request('account_request', {}, this.options.queryTimeoutMs);
+    this.observeServerTime(body.time);
+    return body;
   }
 
   async positions(filter: BridgeBody<'positions_request'> = {}): Promise<BridgePosition[]> {
@@ -115,7 +119,12 @@ export class BridgeLink implements TerminalPort {
   }
 
   serverNow(): number {
-    return Date.now() + this.offsetMs;
+    const reading = this.clockReading;
+    return reading ? reading.serverMs + Math.round(performance.now() - reading.at) : Date.now() + this.offsetMs;
+  }
+
+  serverTimeAt(utcMs: number): number {
+    return this.serverNow() - Math.max(0, Date.now() - utcMs);
   }
 
   toUtc(serverMs: number): number {
@@ -126,6 +135,11 @@ export class BridgeLink implements TerminalPort {
     return utcMs + this.offsetMs;
   }
 
+  /** A reading of the terminal's clock (a tick's or the account's time); older readings are ignored. */
+  observeServerTime(serverMs: number): void {
+    if (!this.clockReading || serverMs >= this.clockReading.serverMs) this.clockReading = { serverMs, at: performance.now() };
+  }
+
   private opened(session: BridgeSession): void {
     const hello = session.hello;
     if (hello.account !== this.options.account) {
@@ -134,13 +148,16 @@ export class BridgeLink implements TerminalPort {
     }
     this.current = session;
     this.offsetMs = hello.serverTimeOffsetSeconds * 1000;
+    this.clockReading = undefined;
     const level = this.options.tradingMode === 'live' ? 'warn' : 'info';
     this.options.logger[level]({
       sessionId: session.sessionId, login: hello.login, server: hello.server, company: hello.company, eaVersion: hello.eaVersion,
       marginMode: hello.marginMode, tradeAllowed: hello.tradeAllowed, mode: this.options.tradingMode,
     }, this.options.tradingMode === 'live' ? 'LIVE terminal connected: reconciling before any order' : 'terminal connected: reconciling before any order');
     session.on('frame', (frame) => {
-      if (session === this.current) this.events.frame(frame, session);
+      if (session !== this.current) return;
+      if (frame.kind === 'tick' || frame.kind === 'account') this.observeServerTime(frame.body.time);
+      this.events.frame(frame, session);
     });
     session.on('protocol-error', (error) => this.options.logger.warn(error, 'bridge protocol error (session kept)'));
     this.events.connected(session);

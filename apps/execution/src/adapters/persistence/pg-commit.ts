@@ -11,10 +11,24 @@ export class OrderVersionConflict extends Error {
   }
 }
 
-/** Writes one batch inside the caller's transaction. */
+/** Writes one batch inside the caller's transaction; deal events are queued before the order events they cause. */
 export async function commitBatch(client: pg.PoolClient, batch: WriteBatch): Promise<CommitResult> {
   const orders = new Map<string, OrderRecord>();
   const outbox: StoredOutboxMessage[] = [];
+  const newDeals: string[] = [];
+  for (const { deal, message } of batch.deals ?? []) {
+    const { rows } = await client.query<{ deal_ticket: string }>(
+      `INSERT INTO deals (account, deal_ticket, order_ticket, position_id, client_order_id, symbol, side, entry, volume, price, commission, swap,
+                          profit, fee, magic, comment, reason, time)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+       ON CONFLICT (account, deal_ticket) DO NOTHING RETURNING deal_ticket`,
+      [deal.account, deal.dealTicket, deal.orderTicket, deal.positionId, deal.clientOrderId, deal.symbol, deal.side, deal.entry, deal.volume, deal.price,
+        deal.commission, deal.swap, deal.profit, deal.fee ?? '0', String(deal.magic), deal.comment, deal.reason, deal.time],
+    );
+    if (!rows[0]) continue;
+    newDeals.push(deal.dealTicket);
+    await insertOutbox(client, message, outbox);
+  }
   for (const transition of batch.transitions ?? []) {
     const { order, to, patch } = transition;
     const { rows } = await client.query<OrderRow>(
@@ -35,20 +49,6 @@ export async function commitBatch(client: pg.PoolClient, batch: WriteBatch): Pro
     );
     orders.set(order.clientOrderId, toOrderRecord(rows[0], order.origin));
     if (transition.message) await insertOutbox(client, transition.message, outbox);
-  }
-  const newDeals: string[] = [];
-  for (const { deal, message } of batch.deals ?? []) {
-    const { rows } = await client.query<{ deal_ticket: string }>(
-      `INSERT INTO deals (account, deal_ticket, order_ticket, position_id, client_order_id, symbol, side, entry, volume, price, commission, swap,
-                          profit, fee, magic, comment, reason, time)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
-       ON CONFLICT (account, deal_ticket) DO NOTHING RETURNING deal_ticket`,
-      [deal.account, deal.dealTicket, deal.orderTicket, deal.positionId, deal.clientOrderId, deal.symbol, deal.side, deal.entry, deal.volume, deal.price,
-        deal.commission, deal.swap, deal.profit, deal.fee ?? '0', String(deal.magic), deal.comment, deal.reason, deal.time],
-    );
-    if (!rows[0]) continue;
-    newDeals.push(deal.dealTicket);
-    await insertOutbox(client, message, outbox);
   }
   for (const p of batch.upsertPositions ?? []) {
     await client.query(

@@ -34,6 +34,10 @@ export class GuardedTerminal implements TerminalPort {
     return this.inner.serverNow();
   }
 
+  serverTimeAt(utcMs: number): number {
+    return this.inner.serverTimeAt(utcMs);
+  }
+
   toUtc(serverMs: number): number {
     return this.inner.toUtc(serverMs);
   }

@@ -7,15 +7,16 @@ import { Decimal } from 'decimal.js';
  */
 export function toDecimalString(value: number, digits?: number): string {
   if (!Number.isFinite(value)) throw new RangeError(`toDecimalString: ${value} is not finite`);
-  const text = new Decimal(value).toDecimalPlaces(digits ?? 10, Decimal.ROUND_HALF_UP).toFixed();
-  return text === '-0' ? '0' : text;
+  const rounded = new Decimal(value).toDecimalPlaces(digits ?? 10, Decimal.ROUND_HALF_UP);
+  const text = digits === undefined ? rounded.toFixed() : rounded.toFixed(digits);
+  return rounded.isZero() ? text.replace(/^-/, '') : text;
 }
 
 /** Money in account currency: two decimals, as MT5 reports it. */
 export const toMoneyString = (value: number) => toDecimalString(value, 2);
 
-/** A volume in lots: volume steps go down to 0.00000001 on crypto symbols. */
-export const toVolumeString = (value: number) => toDecimalString(value, 8);
+/** A volume in lots, shortest form ("0.1"): volume steps go down to 0.00000001 on crypto symbols. */
+export const toVolumeString = (value: number) => new Decimal(toDecimalString(value, 8)).toFixed();
 
 /** Price or absent: MT5 writes 0 for "no stop loss". */
 export const toOptionalPrice = (value: number, digits?: number) => (value > 0 ? toDecimalString(value, digits) : null);

@@ -6,6 +6,7 @@ import { Transitions } from '../orders/order-transitions.js';
 import type { OrderRecord } from '../orders/order.types.js';
 import type { PositionSync } from '../positions/position-sync.js';
 import type { OrderSettler } from '../settle-order/order-settler.js';
+import { dealsWindow } from '../session/terminal-time.js';
 import { belongsTo, type SettlementEvidence } from '../settle-order/settlement.js';
 
 /** Largest deals page asked for: a deal is ~350 bytes of JSON and a frame is at most 1 MiB. */
@@ -52,7 +53,12 @@ export class Reconciler {
     const accountState = await terminal.account();
     const activeOrders = await terminal.orders();
     const positions = await terminal.positions();
-    const open = await store.listByStatus(account, ['SUBMITTED', 'UNKNOWN', 'ACCEPTED', 'PARTIALLY_FILLED']);
+    // Under the lock no send is in flight: a SUBMITTED order is one the process died on (or whose
+    // session dropped mid-send). Its outcome is unknown; say so before settling it.
+    for (const stale of await store.listByStatus(account, ['SUBMITTED'])) {
+      await this.settler.markUnknown(stale, 'the send was interrupted (gateway restart or lost session): outcome unknown');
+    }
+    const open = await store.listByStatus(account, ['UNKNOWN', 'ACCEPTED', 'PARTIALLY_FILLED']);
     const symbols = [...new Set([...positions.map((p) => p.symbol), ...open.map((o) => o.symbol)])].filter((s) => !market.spec(s));
     if (symbols.length > 0) market.addSpecs((await terminal.symbols(symbols)).specs);
     const deals = await this.dealsSince(open);
@@ -98,12 +104,14 @@ export class Reconciler {
   /** Deals from the newest recorded one (minus an overlap) or the oldest open order, whichever is older; paged. */
   private async dealsSince(open: readonly OrderRecord[]): Promise<BridgeDeal[]> {
     const { terminal, store, account, clock, settings } = this.context;
-    const now = clock.now().getTime();
     const last = await store.lastDealTime(account);
-    let fromUtc = last === null ? now - this.settings.initialLookbackMs : Date.parse(last) - this.settings.overlapMs;
-    for (const order of open) fromUtc = Math.min(fromUtc, order.createdAt.getTime() - settings.settleLookbackMs);
-    let from = Math.max(0, terminal.toServer(fromUtc));
-    const to = Math.max(terminal.serverNow(), terminal.toServer(now)) + settings.settleLookbackMs;
+    // Recorded deal times went through toUtc, so toServer gives back the terminal's own clock.
+    let from = last === null
+      ? terminal.serverTimeAt(clock.now().getTime()) - this.settings.initialLookbackMs
+      : terminal.toServer(Date.parse(last)) - this.settings.overlapMs;
+    for (const order of open) from = Math.min(from, dealsWindow(terminal, order.createdAt.getTime(), settings.settleLookbackMs).from);
+    from = Math.max(0, from);
+    const to = Math.max(from, terminal.serverNow() + settings.settleLookbackMs);
     const all: BridgeDeal[] = [];
     for (let page = 0; page < MAX_PAGES; page++) {
       const reply = await terminal.deals({ from, to, maxCount: DEALS_PAGE });

@@ -7,6 +7,7 @@ import { Transitions } from '../orders/order-transitions.js';
 import type { PositionSync } from '../positions/position-sync.js';
 import type { Reconciler } from '../reconcile/reconciler.js';
 import type { OrderSettler } from '../settle-order/order-settler.js';
+import { dealsWindow } from './terminal-time.js';
 
 export interface SupervisorSettings {
   readonly reconcileRetryMs: number;
@@ -132,9 +133,8 @@ export class SessionSupervisor {
 
   private async recordDealsOf(body: BridgeBody<'trade_transaction'>): Promise<void> {
     const { terminal, settings } = this.context;
-    const now = terminal.serverNow();
     const reply = await terminal.deals({
-      from: Math.max(0, now - settings.settleLookbackMs), to: now + settings.settleLookbackMs, maxCount: 2000,
+      ...dealsWindow(terminal, this.context.clock.now().getTime(), settings.settleLookbackMs), maxCount: 2000,
       ...(body.position && body.position !== '0' ? { positionId: body.position } : {}),
     });
     await this.fills.record(reply.deals);

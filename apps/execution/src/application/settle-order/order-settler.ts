@@ -5,6 +5,7 @@ import type { FillRecorder } from '../fills/fill-recorder.js';
 import { Transitions } from '../orders/order-transitions.js';
 import type { OrderRecord, OrderTransition } from '../orders/order.types.js';
 import { withOrderSpan } from '../telemetry/order-trace.js';
+import { dealsWindow } from '../session/terminal-time.js';
 import { decideSettlement, type Settlement, type SettlementEvidence } from './settlement.js';
 
 /** Statuses settlement works on: UNKNOWN, and a SUBMITTED left behind by a crash (turned UNKNOWN first). */
@@ -48,9 +49,7 @@ export class OrderSettler {
 
   private async ask(order: OrderRecord): Promise<SettlementEvidence> {
     const { terminal, settings } = this.context;
-    const from = Math.max(0, terminal.toServer(order.createdAt.getTime() - settings.settleLookbackMs));
-    const to = Math.max(terminal.serverNow(), terminal.toServer(this.context.clock.now().getTime())) + settings.settleLookbackMs;
-    const deals = await terminal.deals({ from, to, magic: order.magic, comment: order.comment, maxCount: 1000 });
+    const deals = await terminal.deals({ ...dealsWindow(terminal, order.createdAt.getTime(), settings.settleLookbackMs), magic: order.magic, comment: order.comment, maxCount: 1000 });
     const activeOrders = await terminal.orders({ magic: order.magic });
     const positions = await terminal.positions({ magic: order.magic });
     return { deals: deals.deals, activeOrders, positions };

@@ -7,6 +7,7 @@ import { Transitions } from '../orders/order-transitions.js';
 import type { OrderRecord, OrderTransition } from '../orders/order.types.js';
 import type { OrderSettler } from '../settle-order/order-settler.js';
 import { belongsTo } from '../settle-order/settlement.js';
+import { dealsWindow } from '../session/terminal-time.js';
 import { tradeRequestFor } from './trade-request.mapper.js';
 
 export interface DriveOptions {
@@ -139,8 +140,8 @@ export class OrderExecutor {
     }
     let deals;
     try {
-      const from = Math.max(0, terminal.toServer(order.createdAt.getTime() - settings.settleLookbackMs));
-      const reply = await terminal.deals({ from, to: Math.max(terminal.serverNow(), terminal.toServer(clock.now().getTime())) + settings.settleLookbackMs, magic: order.magic, comment: order.comment, maxCount: 1000 });
+      const window = dealsWindow(terminal, order.createdAt.getTime(), settings.settleLookbackMs);
+      const reply = await terminal.deals({ ...window, magic: order.magic, comment: order.comment, maxCount: 1000 });
       deals = reply.deals.filter((deal) => belongsTo(order, deal, deal.order) || deal.ticket === result.deal);
     } catch (error) {
       this.context.logger.warn({ err: error, clientOrderId: order.clientOrderId }, 'deal lookup after a fill failed; the fill is recorded by settlement');
