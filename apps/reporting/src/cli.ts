@@ -38,20 +38,30 @@ export function parseReportArgs(argv: readonly string[]): { ok: true; value: { a
   return { ok: true, value: { account: values.get('account') as string, strategy: values.get('strategy'), symbol: values.get('symbol'), from, to, out: values.get('out') as string } };
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the `report` command: writes the HTML report and says where. Exit code 0, or 2 for bad
+ * arguments (with every problem and the usage on `stderr`).
+ */
+export async function runReportCommand(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+  io: { stdout: (text: string) => void; stderr: (text: string) => void; now: () => number } = {
+    stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), now: () => Date.now(),
+  },
+): Promise<number> {
   const parsed = parseReportArgs(argv);
   if (!parsed.ok) {
-    process.stderr.write(`${parsed.problems.join('\n')}\n${USAGE}\n`);
+    io.stderr(`${parsed.problems.join('\n')}\n${USAGE}\n`);
     return 2;
   }
   const { account, strategy, symbol, from, to, out } = parsed.value;
-  const config = loadServiceConfig();
+  const config = loadServiceConfig(env);
   const pool = createPgPool({ url: config.DATABASE_URL, poolMax: 2, applicationName: 'reporting-cli' });
   try {
-    const html = await buildReportHtml(pool, { account, strategyId: strategy, symbol, from, to }, Date.now());
+    const html = await buildReportHtml(pool, { account, strategyId: strategy, symbol, from, to }, io.now());
     await mkdir(path.dirname(path.resolve(out)), { recursive: true });
     await writeFile(out, html, 'utf8');
-    process.stdout.write(`${path.resolve(out)} (${Buffer.byteLength(html)} bytes)\n`);
+    io.stdout(`${path.resolve(out)} (${Buffer.byteLength(html)} bytes)\n`);
     return 0;
   } finally {
     await pool.end();
@@ -60,7 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 // Run only as a program, not when a test imports parseReportArgs.
 if (process.argv[1] && import.meta.url === `file://${path.resolve(process.argv[1])}`) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (error: Error) => {
+  runReportCommand(process.argv.slice(2)).then((code) => process.exit(code), (error: Error) => {
     process.stderr.write(`report failed: ${error.message}\n`);
     process.exit(1);
   });

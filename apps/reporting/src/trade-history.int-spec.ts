@@ -17,6 +17,7 @@ const logger = pino({ level: 'silent' });
 const spec = Consumers.reportingExecutionEvents;
 let nats: NatsHandles;
 let pool: pg.Pool;
+let schema: string;
 let provision: ProvisionOptions;
 const handled = new Map<string, number>();
 let recorder: HistoryRecorder;
@@ -54,7 +55,7 @@ const dailySql = `SELECT day::text AS day, strategy_id, symbol, trades, wins, lo
 
 beforeAll(async () => {
   const env = testEnv();
-  const schema = uniqueName('rpt_history');
+  schema = uniqueName('rpt_history');
   await applyMigrations({ connectionString: env.databaseUrl, schema });
   pool = createPgPool({ url: env.databaseUrl, schema, poolMax: 3 });
   const tag = uniqueName('rh');
@@ -80,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const stream of ['EXEC_EVT', 'DLQ']) await nats?.jsm.streams.delete(`${provision.namespace?.stream}${stream}`).catch(() => undefined);
   await nats?.nc.drain();
+  await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await pool?.end();
 });
 

@@ -3,7 +3,7 @@
  * self-contained file. Pure string builders: the same data gives the same bytes (coordinates
  * are rounded to 0.1 px, labels use locale-free formatting).
  */
-import { formatDate, formatMoney, formatNumber } from './format.js';
+import { formatDate, formatMoney, formatNumber, formatTime } from './format.js';
 
 export interface ChartFrame {
   readonly width?: number;
@@ -82,7 +82,13 @@ function axes(s: Scales, width: number, height: number, yLabel: (v: number) => s
     parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${MARGIN.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(yLabel(tick))}</text>`);
   }
-  for (const tick of s.xTicks) parts.push(`<text x="${r(s.x(tick))}" y="${height - 8}" text-anchor="middle">${formatDate(tick)}</text>`);
+  // Under two days a date alone would repeat; show the time too.
+  const short = s.xTicks.length > 1 && s.xTicks[s.xTicks.length - 1] - s.xTicks[0] <= 2 * 86_400_000;
+  s.xTicks.forEach((tick, i) => {
+    const anchor = i === 0 ? 'start' : i === s.xTicks.length - 1 ? 'end' : 'middle';
+    const label = short ? formatTime(tick).slice(5) : formatDate(tick);
+    parts.push(`<text x="${r(s.x(tick))}" y="${height - 8}" text-anchor="${anchor}">${label}</text>`);
+  });
   parts.push('</g>');
   return parts.join('');
 }

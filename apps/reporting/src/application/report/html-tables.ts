@@ -18,6 +18,10 @@ export const money = (value: number | string | null | undefined): Cell => {
   return { text: formatMoney(n), className: `num ${n > 0 ? 'pos' : n < 0 ? 'neg' : ''}`.trim() };
 };
 
+/** Money without sign colouring (balances, equity, drawdowns). */
+export const amount = (value: number | string | null | undefined): Cell =>
+  ({ text: value === null || value === undefined ? '–' : formatMoney(Number(value)), className: 'num' });
+
 /** A table with a header row; every cell is escaped. */
 export function table(id: string, headers: readonly string[], rows: readonly (readonly Cell[])[], caption?: string): string {
   const head = `<thead><tr>${headers.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead>`;

@@ -5,7 +5,7 @@ import {
 import type { DailyRowView, PositionView } from '../../adapters/db/history-queries.repository.js';
 import type { RiskEventRow } from '../../adapters/db/risk-events.repository.js';
 import type { AnalysisResult } from '../performance/performance-analysis.use-case.js';
-import { breakdownTable, money, monthlyReturnsTable, num, table, text } from './html-tables.js';
+import { amount, breakdownTable, money, monthlyReturnsTable, num, table, text } from './html-tables.js';
 
 /** Everything a report shows. */
 export interface ReportModel {
@@ -34,7 +34,7 @@ function summaryTable(a: PerformanceAnalysis, currency: string | null): string {
   const ddp = a.maxDrawdownPercent;
   const rows = [
     ['Net profit', money(s.netProfit)], ['Return', num(formatPercent(a.returnPercent))],
-    ['Start equity', money(a.startEquity)], ['End equity', money(a.endEquity)],
+    ['Start equity', amount(a.startEquity)], ['End equity', amount(a.endEquity)],
     ['Trades (won / lost / even)', num(`${s.trades} (${s.wins} / ${s.losses} / ${s.breakeven})`)], ['Win rate', num(formatFraction(s.winRate))],
     ['Profit factor', num(formatNumber(s.profitFactor))], ['Expectancy per trade', money(s.expectancy)],
     ['Average win / loss', num(`${formatMoney(s.averageWin ?? 0)} / ${formatMoney(s.averageLoss ?? 0)}`)], ['Payoff ratio', num(formatNumber(s.payoffRatio))],
@@ -91,7 +91,7 @@ function dailyHtml(rows: readonly DailyRowView[]): string {
   return '<section id="daily"><h2>Daily performance</h2>' + table('daily-performance',
     ['Day', 'Trades', 'Won', 'Lost', 'Net profit', 'Largest win', 'Largest loss', 'Max drawdown', 'End balance', 'End equity'],
     rows.map((r) => [text(r.day), num(String(r.trades)), num(String(r.wins)), num(String(r.losses)), money(r.netProfit), money(r.largestWin),
-      money(r.largestLoss), money(r.maxDrawdown), money(r.endBalance), money(r.endEquity)])) + '</section>';
+      money(r.largestLoss), amount(r.maxDrawdown), amount(r.endBalance), amount(r.endEquity)])) + '</section>';
 }
 
 function tradesHtml(result: AnalysisResult, limit: number): string {
