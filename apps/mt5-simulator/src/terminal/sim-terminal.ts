@@ -59,7 +59,11 @@ export class SimTerminal {
       heartbeatBody: () => ({ terminalConnected: true, tradeAllowed: true, serverTimeOffsetSeconds: 0 }),
     });
     this.client.on('frame', (frame) => this.onFrame(frame));
-    this.client.on('open', () => options.logger?.info({ account: options.account, eaInstanceId: this.instanceId }, 'bridge session open'));
+    this.client.on('open', () => {
+      // Like the EA: a new session starts without subscriptions; the gateway subscribes again.
+      this.subscribed = new Set();
+      options.logger?.info({ account: options.account, eaInstanceId: this.instanceId }, 'bridge session open');
+    });
     this.client.on('close', (info) => options.logger?.warn({ ...info }, 'bridge session closed'));
     this.client.on('handshake-failed', (failure) => options.logger?.error({ ...failure }, 'bridge handshake refused'));
     this.broker.onTransaction((transaction) => this.onTransaction(transaction));
