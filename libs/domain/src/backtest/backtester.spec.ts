@@ -129,9 +129,27 @@ describe('backtester fill model', () => {
 
   it('skips a trade whose risk budget buys less than the minimum volume', () => {
     const bars = [flat(0, 1.1), flat(1, 1.1), flat(2, 1.1)];
-    // 0.01% of 10,000 = 1 USD against 1,003 ticks per lot: 0.000997 lot.
+    // Entry ask 1.1001, stop 1.0900: 1,010 ticks = 1,010 USD per lot. 0.01% of 10,000 = 1 USD
+    // buys 0.00099 lot.
     const result = runBacktestWith(bars, { ...config, riskPercent: 0.01 }, scripted({ 0: { side: 'BUY', stopLoss: 1.09 } }));
     expect(result.trades).toHaveLength(0);
+    expect(result.skipped).toEqual([expect.objectContaining({ reason: 'VOLUME_BELOW_MIN' })]);
+    expect(result.skipped[0].detail).toBe('risk budget 1.00 < 0.01 lot x 1010.00 per lot at the stop');
+  });
+
+  it('trades the minimum volume when the budget pays for exactly that much risk', () => {
+    const bars = [flat(0, 1.1), flat(1, 1.1), flat(2, 1.1)];
+    // 0.101% of 10,000 = 10.10 USD = 0.01 lot x 1,010 USD (float noise may put it an ulp under).
+    const result = runBacktestWith(bars, { ...config, riskPercent: 0.101 }, scripted({ 0: { side: 'BUY', stopLoss: 1.09 } }));
+    expect(result.skipped).toEqual([]);
+    expect(result.trades[0].volume).toBe(0.01);
+  });
+
+  it('leaves volume refusals that are not certain to risk sizing, with its denial code', () => {
+    const bars = [flat(0, 1.1), flat(1, 1.1), flat(2, 1.1)];
+    // 10.0999999 USD is within 1e-6 of the 10.10 the minimum lot risks: sizing decides, and
+    // refuses with RISK.INVALID_VOLUME (0.0099999999 lot rounds down to 0).
+    const result = runBacktestWith(bars, { ...config, riskPercent: 0.100999999 }, scripted({ 0: { side: 'BUY', stopLoss: 1.09 } }));
     expect(result.skipped).toEqual([expect.objectContaining({ reason: 'VOLUME_BELOW_MIN' })]);
     expect(result.skipped[0].detail).toMatch(/^RISK\.INVALID_VOLUME: /);
   });

@@ -1,8 +1,17 @@
-import { roundToDigits, type Bar } from '../market/index.js';
+import type { Bar } from '../market/index.js';
 import { maxDrawdown, periodReturns, sharpeRatio, tradeStatistics } from '../performance/index.js';
 import { priceProfit } from '../positions/profit.js';
 import { sizeByRisk } from '../risk/sizing.js';
-import { buildStrategy, completeSignal, type Side, type StrategyInstance, type StrategySignal } from '../strategies/index.js';
+import {
+  buildStrategy,
+  completeSignal,
+  flatString,
+  signalIdPrefix,
+  type Side,
+  type SignalSource,
+  type StrategyInstance,
+  type StrategySignal,
+} from '../strategies/index.js';
 import {
   BacktestConfigError,
   type BacktestConfig,
@@ -84,6 +93,8 @@ class Simulation {
   private readonly spreadOverride: number;
   private readonly commissionPerLot: number;
   private readonly stopsDistance: number;
+  /** 10^digits. */
+  private readonly priceScale: number;
   readonly signals: StrategySignal[] = [];
   readonly trades: BacktestTrade[] = [];
   readonly skipped: SkippedSignal[] = [];
@@ -104,6 +115,8 @@ class Simulation {
   private day = Number.NaN;
   private lastClose = Number.NaN;
   private lastSpread = 0;
+  private source: SignalSource | null = null;
+  private idPrefix = '';
 
   constructor(
     private readonly config: BacktestConfig,
@@ -114,6 +127,7 @@ class Simulation {
     this.spreadOverride = config.spreadPoints ?? Number.NaN;
     this.commissionPerLot = config.commissionPerLotPerSide;
     this.stopsDistance = config.instrument.stopsLevel * config.instrument.point;
+    this.priceScale = 10 ** config.instrument.digits;
     this.balance = config.initialBalance;
   }
 
@@ -131,13 +145,7 @@ class Simulation {
     this.lastSpread = spread;
     const draft = this.strategy.onBar(bar);
     if (draft === null) return;
-    const signal = completeSignal(draft, {
-      strategyId: this.config.strategyId,
-      strategyKind: this.strategy.kind,
-      venue: bar.venue,
-      symbol: bar.symbol,
-      timeframe: bar.timeframe,
-    });
+    const signal = completeSignal(draft, this.sourceOf(bar), this.idPrefix);
     this.signals.push(signal);
     if (this.direction === (signal.side === 'BUY' ? 1 : -1)) this.skip(signal, 'SAME_SIDE', 'a position on this side is already open');
     else this.pending = signal;
@@ -181,6 +189,16 @@ class Simulation {
     };
   }
 
+  /** The signal source of a bar, rebuilt only when the bar's venue, symbol or timeframe changes. */
+  private sourceOf(bar: Bar): SignalSource {
+    const source = this.source;
+    if (source !== null && source.venue === bar.venue && source.symbol === bar.symbol && source.timeframe === bar.timeframe) return source;
+    const next: SignalSource = { strategyId: this.config.strategyId, strategyKind: this.strategy.kind, venue: bar.venue, symbol: bar.symbol, timeframe: bar.timeframe };
+    this.source = next;
+    this.idPrefix = signalIdPrefix(next.strategyId, next.symbol, next.timeframe);
+    return next;
+  }
+
   private side(): Side {
     return this.direction > 0 ? 'BUY' : 'SELL';
   }
@@ -209,6 +227,15 @@ class Simulation {
     const takeProfit = signal.takeProfit === null ? null : this.onTick(signal.takeProfit);
     const invalidStops = stopsProblem(signal.side, bar.open, spread, stopLoss, takeProfit, this.stopsDistance);
     if (invalidStops !== null) return this.skip(signal, 'INVALID_STOPS', invalidStops);
+    // Certain denials first: if the whole budget buys clearly less than the minimum volume
+    // before rounding, sizeByRisk (which only rounds down, with a 1e-9-step tolerance) must
+    // refuse too; the 1e-6 margin keeps every borderline case for it to decide. Asking it anyway
+    // costs a formatted denial per signal, thousands of them once an account is nearly empty.
+    const riskPerLot = -priceProfit(this.instrument, signal.side, 1, price, stopLoss, this.accountCurrency);
+    const budget = (this.balance * this.config.riskPercent) / 100;
+    if (riskPerLot > 0 && budget < riskPerLot * this.instrument.volumeMin * (1 - 1e-6)) {
+      return this.skip(signal, 'VOLUME_BELOW_MIN', `risk budget ${budget.toFixed(2)} < ${this.instrument.volumeMin} lot x ${riskPerLot.toFixed(2)} per lot at the stop`);
+    }
     const sized = sizeByRisk({
       instrument: this.instrument,
       accountCurrency: this.accountCurrency,
@@ -233,8 +260,10 @@ class Simulation {
 
   /** A strategy's stop on the instrument's tick grid, as MT5 requires order prices to be. */
   private onTick(price: number): number {
-    const { tickSize, digits } = this.instrument;
-    return roundToDigits(Math.round(price / tickSize) * tickSize, digits);
+    // ticks × tickSize carries float noise (1.0950000000000002); an integer divided by an exact
+    // power of ten is the double nearest the decimal, the same number parsing "1.095" gives.
+    const scale = this.priceScale;
+    return Math.round(Math.round(price / this.instrument.tickSize) * this.instrument.tickSize * scale) / scale;
   }
 
   private close(time: number, price: number, reason: ExitReason): void {
@@ -267,7 +296,7 @@ class Simulation {
   }
 
   private skip(signal: StrategySignal, reason: SkipReason, detail: string): void {
-    this.skipped.push({ signalId: signal.signalId, barOpenTime: signal.barOpenTime, side: signal.side, reason, detail });
+    this.skipped.push({ signalId: signal.signalId, barOpenTime: signal.barOpenTime, side: signal.side, reason, detail: flatString(detail) });
   }
 
   /** End-of-day equity: balance plus the open position valued at the day's last close. */

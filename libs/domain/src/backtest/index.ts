@@ -1,3 +1,4 @@
 export * from './backtest.types.js';
 export * from './fill-model.js';
 export * from './backtester.js';
+export * from './backtest-report.js';

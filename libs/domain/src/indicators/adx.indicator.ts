@@ -33,7 +33,9 @@ export class ADX implements CandleIndicator<AdxResult> {
   private savedLow = Number.NaN;
   private savedClose = Number.NaN;
   private hasInput = false;
-  private current: AdxResult | null = null;
+  private plusIndicator = Number.NaN;
+  private minusIndicator = Number.NaN;
+  private cached: AdxResult | null = null;
 
   constructor(period = 14) {
     assertPeriod('ADX period', period);
@@ -49,16 +51,37 @@ export class ADX implements CandleIndicator<AdxResult> {
     return this.dx.isStable;
   }
 
+  /** ADX, NaN while warming up. */
+  get adx(): number {
+    return this.dx.value;
+  }
+
+  /** +DI, NaN until ADX is warm. */
+  get pdi(): number {
+    return this.dx.isStable ? this.plusIndicator : Number.NaN;
+  }
+
+  /** −DI, NaN until ADX is warm. */
+  get mdi(): number {
+    return this.dx.isStable ? this.minusIndicator : Number.NaN;
+  }
+
   get result(): AdxResult | null {
-    return this.current;
+    if (!this.dx.isStable) return null;
+    return (this.cached ??= { adx: this.dx.value, pdi: this.plusIndicator, mdi: this.minusIndicator });
   }
 
   add(bar: HighLowClose): AdxResult | null {
+    this.update(bar);
+    return this.result;
+  }
+
+  update(bar: HighLowClose): void {
     this.savedHigh = this.previousHigh;
     this.savedLow = this.previousLow;
     this.savedClose = this.previousClose;
     this.hasInput = true;
-    return this.step(bar, false);
+    this.step(bar, false);
   }
 
   replace(bar: HighLowClose): AdxResult | null {
@@ -66,18 +89,21 @@ export class ADX implements CandleIndicator<AdxResult> {
     this.previousHigh = this.savedHigh;
     this.previousLow = this.savedLow;
     this.previousClose = this.savedClose;
-    return this.step(bar, true);
+    this.step(bar, true);
+    return this.result;
   }
 
   reset(): void {
     for (const average of [this.range, this.plusMove, this.minusMove, this.dx]) average.reset();
     this.previousHigh = this.previousLow = this.previousClose = Number.NaN;
     this.savedHigh = this.savedLow = this.savedClose = Number.NaN;
+    this.plusIndicator = this.minusIndicator = Number.NaN;
     this.hasInput = false;
-    this.current = null;
+    this.cached = null;
   }
 
-  private step(bar: HighLowClose, replacing: boolean): AdxResult | null {
+  private step(bar: HighLowClose, replacing: boolean): void {
+    this.cached = null;
     const { high, low, close } = bar;
     const previousHigh = this.previousHigh;
     const previousLow = this.previousLow;
@@ -85,22 +111,30 @@ export class ADX implements CandleIndicator<AdxResult> {
     this.previousHigh = high;
     this.previousLow = low;
     this.previousClose = close;
-    if (previousClose !== previousClose) return null;
+    if (previousClose !== previousClose) return;
     const upMove = high - previousHigh;
     const downMove = previousLow - low;
     const plus = upMove > downMove && upMove > 0 ? upMove : 0;
     const minus = downMove > upMove && downMove > 0 ? downMove : 0;
     const range = trueRange(high, low, previousClose);
-    const smoothedRange = replacing ? this.range.replace(range) : this.range.add(range);
-    const smoothedPlus = replacing ? this.plusMove.replace(plus) : this.plusMove.add(plus);
-    const smoothedMinus = replacing ? this.minusMove.replace(minus) : this.minusMove.add(minus);
-    if (smoothedRange === null || smoothedPlus === null || smoothedMinus === null) return null;
-    const pdi = smoothedRange === 0 ? 0 : (100 * smoothedPlus) / smoothedRange;
-    const mdi = smoothedRange === 0 ? 0 : (100 * smoothedMinus) / smoothedRange;
+    if (replacing) {
+      this.range.replace(range);
+      this.plusMove.replace(plus);
+      this.minusMove.replace(minus);
+    } else {
+      this.range.update(range);
+      this.plusMove.update(plus);
+      this.minusMove.update(minus);
+    }
+    if (!this.range.isStable) return;
+    const smoothedRange = this.range.value;
+    const pdi = smoothedRange === 0 ? 0 : (100 * this.plusMove.value) / smoothedRange;
+    const mdi = smoothedRange === 0 ? 0 : (100 * this.minusMove.value) / smoothedRange;
+    this.plusIndicator = pdi;
+    this.minusIndicator = mdi;
     const sum = pdi + mdi;
     const dx = sum === 0 ? 0 : (100 * Math.abs(pdi - mdi)) / sum;
-    const adx = replacing ? this.dx.replace(dx) : this.dx.add(dx);
-    this.current = adx === null ? null : { adx, pdi, mdi };
-    return this.current;
+    if (replacing) this.dx.replace(dx);
+    else this.dx.update(dx);
   }
 }

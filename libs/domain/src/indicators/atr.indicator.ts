@@ -1,4 +1,4 @@
-import { assertPeriod, type CandleIndicator, type HighLowClose } from './indicator.js';
+import { assertPeriod, type HighLowClose, type NumericIndicator } from './indicator.js';
 import { WilderAverage } from './wilder-average.indicator.js';
 
 /**
@@ -19,7 +19,7 @@ export function trueRange(high: number, low: number, previousClose: number): num
  * the first `period` true ranges, so ATR is available after `period` bars (`trading-signals`
  * does the same; `technicalindicators` skips the first bar).
  */
-export class ATR implements CandleIndicator {
+export class ATR implements NumericIndicator<HighLowClose> {
   readonly period: number;
   readonly warmUp: number;
   private readonly average: WilderAverage;
@@ -38,16 +38,26 @@ export class ATR implements CandleIndicator {
     return this.average.isStable;
   }
 
+  /** ATR in price units, NaN while warming up. */
+  get value(): number {
+    return this.average.value;
+  }
+
   get result(): number | null {
     return this.average.result;
   }
 
   add(bar: HighLowClose): number | null {
+    this.update(bar);
+    return this.average.result;
+  }
+
+  update(bar: HighLowClose): void {
     this.savedPreviousClose = this.previousClose;
     this.hasInput = true;
     const range = trueRange(bar.high, bar.low, this.previousClose);
     this.previousClose = bar.close;
-    return this.average.add(range);
+    this.average.update(range);
   }
 
   replace(bar: HighLowClose): number | null {

@@ -16,7 +16,7 @@ export class BollingerBands implements PriceIndicator<BollingerBandsResult> {
   readonly multiplier: number;
   readonly warmUp: number;
   private readonly deviation: StandardDeviation;
-  private current: BollingerBandsResult | null = null;
+  private cached: BollingerBandsResult | null = null;
 
   constructor(period = 20, multiplier = 2) {
     assertPeriod('BollingerBands period', period);
@@ -31,28 +31,44 @@ export class BollingerBands implements PriceIndicator<BollingerBandsResult> {
     return this.deviation.isStable;
   }
 
+  /** Middle band (the mean), NaN while warming up. */
+  get middle(): number {
+    return this.deviation.mean;
+  }
+
+  /** Upper band, NaN while warming up. */
+  get upper(): number {
+    return this.deviation.mean + this.deviation.value * this.multiplier;
+  }
+
+  /** Lower band, NaN while warming up. */
+  get lower(): number {
+    return this.deviation.mean - this.deviation.value * this.multiplier;
+  }
+
   get result(): BollingerBandsResult | null {
-    return this.current;
+    if (!this.deviation.isStable) return null;
+    return (this.cached ??= { upper: this.upper, middle: this.middle, lower: this.lower, deviation: this.deviation.value });
   }
 
   add(price: number): BollingerBandsResult | null {
-    return this.publish(this.deviation.add(price));
+    this.update(price);
+    return this.result;
+  }
+
+  update(price: number): void {
+    this.cached = null;
+    this.deviation.update(price);
   }
 
   replace(price: number): BollingerBandsResult | null {
-    return this.publish(this.deviation.replace(price));
+    this.cached = null;
+    this.deviation.replace(price);
+    return this.result;
   }
 
   reset(): void {
     this.deviation.reset();
-    this.current = null;
-  }
-
-  private publish(deviation: number | null): BollingerBandsResult | null {
-    if (deviation === null) return (this.current = null);
-    const middle = this.deviation.mean;
-    const width = deviation * this.multiplier;
-    this.current = { upper: middle + width, middle, lower: middle - width, deviation };
-    return this.current;
+    this.cached = null;
   }
 }

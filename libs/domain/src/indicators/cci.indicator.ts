@@ -1,4 +1,4 @@
-import { assertPeriod, type CandleIndicator, type HighLowClose } from './indicator.js';
+import { assertPeriod, type HighLowClose, type NumericIndicator } from './indicator.js';
 import { RollingWindow } from './rolling-window.js';
 
 /**
@@ -7,14 +7,14 @@ import { RollingWindow } from './rolling-window.js';
  * mean, so each update costs O(period); the sum behind the SMA is O(1). A window of identical
  * typical prices has no deviation and gives 0 (the references divide by zero there).
  */
-export class CCI implements CandleIndicator {
+export class CCI implements NumericIndicator<HighLowClose> {
   static readonly LAMBERT_CONSTANT = 0.015;
   readonly period: number;
   readonly warmUp: number;
   private readonly window: RollingWindow;
   private sum = 0;
   private savedSum = 0;
-  private value = Number.NaN;
+  private current = Number.NaN;
 
   constructor(period = 20) {
     assertPeriod('CCI period', period);
@@ -27,36 +27,48 @@ export class CCI implements CandleIndicator {
     return this.window.isFull;
   }
 
+  /** CCI, NaN while warming up. */
+  get value(): number {
+    return this.current;
+  }
+
   get result(): number | null {
-    return this.window.isFull ? this.value : null;
+    return this.window.isFull ? this.current : null;
   }
 
   add(bar: HighLowClose): number | null {
+    this.update(bar);
+    return this.result;
+  }
+
+  update(bar: HighLowClose): void {
     this.savedSum = this.sum;
-    return this.step(bar);
+    this.step(bar);
   }
 
   replace(bar: HighLowClose): number | null {
     if (this.window.size === 0) return this.add(bar);
     this.window.undo();
     this.sum = this.savedSum;
-    return this.step(bar);
+    this.step(bar);
+    return this.result;
   }
 
   reset(): void {
     this.window.reset();
     this.sum = 0;
     this.savedSum = 0;
-    this.value = Number.NaN;
+    this.current = Number.NaN;
   }
 
-  private step(bar: HighLowClose): number | null {
+  private step(bar: HighLowClose): void {
     const window = this.window;
     const typical = (bar.high + bar.low + bar.close) / 3;
-    const evicted = window.push(typical);
+    window.push(typical);
+    const evicted = window.evicted;
     if (window.atRotation) this.sum = window.sum();
     else this.sum = evicted === evicted ? this.sum + typical - evicted : this.sum + typical;
-    if (!window.isFull) return null;
+    if (!window.isFull) return;
     const period = this.period;
     const mean = this.sum / period;
     let deviation = 0;
@@ -65,7 +77,6 @@ export class CCI implements CandleIndicator {
       deviation += difference < 0 ? -difference : difference;
     }
     const meanDeviation = deviation / period;
-    this.value = meanDeviation === 0 ? 0 : (typical - mean) / (CCI.LAMBERT_CONSTANT * meanDeviation);
-    return this.value;
+    this.current = meanDeviation === 0 ? 0 : (typical - mean) / (CCI.LAMBERT_CONSTANT * meanDeviation);
   }
 }

@@ -20,7 +20,7 @@ export class DonchianChannels implements CandleIndicator<DonchianChannelsResult>
   readonly warmUp: number;
   private readonly highs: RollingExtremum;
   private readonly lows: RollingExtremum;
-  private current: DonchianChannelsResult | null = null;
+  private cached: DonchianChannelsResult | null = null;
 
   constructor(period = 20) {
     assertPeriod('DonchianChannels period', period);
@@ -34,24 +34,35 @@ export class DonchianChannels implements CandleIndicator<DonchianChannelsResult>
     return this.highs.isFull;
   }
 
-  get result(): DonchianChannelsResult | null {
-    return this.current;
-  }
-
-  /** Highest high of the window (NaN while warming up); read it without allocating a result. */
+  /** Highest high of the window, NaN while warming up. */
   get upper(): number {
     return this.highs.isFull ? this.highs.value : Number.NaN;
   }
 
-  /** Lowest low of the window (NaN while warming up). */
+  /** Lowest low of the window, NaN while warming up. */
   get lower(): number {
     return this.lows.isFull ? this.lows.value : Number.NaN;
   }
 
+  /** (upper + lower) / 2, NaN while warming up. */
+  get middle(): number {
+    return (this.upper + this.lower) / 2;
+  }
+
+  get result(): DonchianChannelsResult | null {
+    if (!this.highs.isFull) return null;
+    return (this.cached ??= { upper: this.upper, middle: this.middle, lower: this.lower });
+  }
+
   add(bar: HighLowClose): DonchianChannelsResult | null {
+    this.update(bar);
+    return this.result;
+  }
+
+  update(bar: HighLowClose): void {
+    this.cached = null;
     this.highs.push(bar.high);
     this.lows.push(bar.low);
-    return this.publish();
   }
 
   replace(bar: HighLowClose): DonchianChannelsResult | null {
@@ -64,14 +75,6 @@ export class DonchianChannels implements CandleIndicator<DonchianChannelsResult>
   reset(): void {
     this.highs.reset();
     this.lows.reset();
-    this.current = null;
-  }
-
-  private publish(): DonchianChannelsResult | null {
-    if (!this.highs.isFull) return (this.current = null);
-    const upper = this.highs.value;
-    const lower = this.lows.value;
-    this.current = { upper, middle: (upper + lower) / 2, lower };
-    return this.current;
+    this.cached = null;
   }
 }

@@ -10,6 +10,9 @@
  *   input yet it behaves like `add`.
  * - After `warmUp` calls to `add`, `isStable` is true and `result` is not null; before that,
  *   `result` is null.
+ * - `update(x)` is `add(x)` without building a return value: the form for hot loops, which then
+ *   read numeric getters (`value`, `upper`, ...; NaN while warming up) so that a bar costs no
+ *   allocation.
  * - `reset()` returns the indicator to the state it had when constructed.
  * - Arithmetic is plain IEEE `number`; running sums are re-derived from the window once per
  *   window length so that rounding cannot accumulate over long runs.
@@ -23,6 +26,8 @@ export interface Indicator<Input, Result> {
   readonly result: Result | null;
   /** Appends an input and returns the new result (null while warming up). */
   add(input: Input): Result | null;
+  /** Appends an input, returning nothing (no allocation); read `result` or numeric getters after. */
+  update(input: Input): void;
   /** Replaces the most recent input (the still-forming bar) and returns the new result. */
   replace(input: Input): Result | null;
   /** Forgets every input. */
@@ -34,6 +39,11 @@ export interface HighLowClose {
   readonly high: number;
   readonly low: number;
   readonly close: number;
+}
+
+/** An indicator with one number as its result, also readable as `value` (NaN while warming up). */
+export interface NumericIndicator<Input> extends Indicator<Input, number> {
+  readonly value: number;
 }
 
 /** An indicator fed with one number per bar (usually the close). */

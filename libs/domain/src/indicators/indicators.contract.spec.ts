@@ -25,27 +25,38 @@ type AnyIndicator = Indicator<number, unknown> | Indicator<HighLowClose, unknown
 interface Case {
   readonly name: string;
   readonly create: () => AnyIndicator;
+  /** The allocation-free numeric getters and the result field each mirrors. */
+  readonly getters: Readonly<Record<string, string | null>>;
   /** Inputs needed before the first result, worked out by hand from the definition. */
   readonly expectedWarmUp: number;
   readonly input: 'close' | 'candle';
 }
 
 const cases: readonly Case[] = [
-  { name: 'SMA(20)', create: () => new SMA(20), expectedWarmUp: 20, input: 'close' },
-  { name: 'SMA(1)', create: () => new SMA(1), expectedWarmUp: 1, input: 'close' },
-  { name: 'EMA(50)', create: () => new EMA(50), expectedWarmUp: 50, input: 'close' },
-  { name: 'WilderAverage(14)', create: () => new WilderAverage(14), expectedWarmUp: 14, input: 'close' },
-  { name: 'WMA(10)', create: () => new WMA(10), expectedWarmUp: 10, input: 'close' },
-  { name: 'RSI(14)', create: () => new RSI(14), expectedWarmUp: 15, input: 'close' },
-  { name: 'MACD(12,26,9)', create: () => new MACD(12, 26, 9), expectedWarmUp: 34, input: 'close' },
-  { name: 'BollingerBands(20,2)', create: () => new BollingerBands(20, 2), expectedWarmUp: 20, input: 'close' },
-  { name: 'StandardDeviation(20)', create: () => new StandardDeviation(20), expectedWarmUp: 20, input: 'close' },
-  { name: 'ATR(14)', create: () => new ATR(14), expectedWarmUp: 14, input: 'candle' },
-  { name: 'Stochastic(14,3,3)', create: () => new Stochastic(14, 3, 3), expectedWarmUp: 18, input: 'candle' },
-  { name: 'Stochastic(5,1,3)', create: () => new Stochastic(5, 1, 3), expectedWarmUp: 7, input: 'candle' },
-  { name: 'ADX(14)', create: () => new ADX(14), expectedWarmUp: 28, input: 'candle' },
-  { name: 'CCI(20)', create: () => new CCI(20), expectedWarmUp: 20, input: 'candle' },
-  { name: 'DonchianChannels(20)', create: () => new DonchianChannels(20), expectedWarmUp: 20, input: 'candle' },
+  { name: 'SMA(20)', create: () => new SMA(20), getters: { value: null }, expectedWarmUp: 20, input: 'close' },
+  { name: 'SMA(1)', create: () => new SMA(1), getters: { value: null }, expectedWarmUp: 1, input: 'close' },
+  { name: 'EMA(50)', create: () => new EMA(50), getters: { value: null }, expectedWarmUp: 50, input: 'close' },
+  { name: 'WilderAverage(14)', create: () => new WilderAverage(14), getters: { value: null }, expectedWarmUp: 14, input: 'close' },
+  { name: 'WMA(10)', create: () => new WMA(10), getters: { value: null }, expectedWarmUp: 10, input: 'close' },
+  { name: 'RSI(14)', create: () => new RSI(14), getters: { value: null }, expectedWarmUp: 15, input: 'close' },
+  {
+    name: 'MACD(12,26,9)', create: () => new MACD(12, 26, 9), getters: { line: 'macd', signalLine: 'signal', histogram: 'histogram' },
+    expectedWarmUp: 34, input: 'close',
+  },
+  {
+    name: 'BollingerBands(20,2)', create: () => new BollingerBands(20, 2), getters: { upper: 'upper', middle: 'middle', lower: 'lower' },
+    expectedWarmUp: 20, input: 'close',
+  },
+  { name: 'StandardDeviation(20)', create: () => new StandardDeviation(20), getters: { value: null }, expectedWarmUp: 20, input: 'close' },
+  { name: 'ATR(14)', create: () => new ATR(14), getters: { value: null }, expectedWarmUp: 14, input: 'candle' },
+  { name: 'Stochastic(14,3,3)', create: () => new Stochastic(14, 3, 3), getters: { k: 'k', d: 'd' }, expectedWarmUp: 18, input: 'candle' },
+  { name: 'Stochastic(5,1,3)', create: () => new Stochastic(5, 1, 3), getters: { k: 'k', d: 'd' }, expectedWarmUp: 7, input: 'candle' },
+  { name: 'ADX(14)', create: () => new ADX(14), getters: { adx: 'adx', pdi: 'pdi', mdi: 'mdi' }, expectedWarmUp: 28, input: 'candle' },
+  { name: 'CCI(20)', create: () => new CCI(20), getters: { value: null }, expectedWarmUp: 20, input: 'candle' },
+  {
+    name: 'DonchianChannels(20)', create: () => new DonchianChannels(20), getters: { upper: 'upper', middle: 'middle', lower: 'lower' },
+    expectedWarmUp: 20, input: 'candle',
+  },
 ];
 
 const candles: readonly HighLowClose[] = eurusdM1()
@@ -91,6 +102,28 @@ describe.each(cases)('indicator contract: $name', (testCase) => {
     for (const candle of candles) {
       const returned = indicator.add(inputOf(testCase, candle));
       expect(indicator.result).toEqual(returned);
+    }
+  });
+
+  it('after update, reports the same result as add would have returned', () => {
+    const reference = addAll(testCase.create(), testCase, candles);
+    const indicator = testCase.create();
+    const outputs = candles.map((candle) => {
+      indicator.update(inputOf(testCase, candle) as never);
+      return indicator.result;
+    });
+    expect(outputs).toEqual(reference);
+  });
+
+  it('mirrors its result in numeric getters that are NaN while warming up', () => {
+    const indicator = testCase.create() as unknown as Record<string, number> & AnyIndicator;
+    for (const candle of candles) {
+      indicator.update(inputOf(testCase, candle) as never);
+      const result = indicator.result as number | Record<string, number> | null;
+      for (const [getter, field] of Object.entries(testCase.getters)) {
+        const expected = result === null ? Number.NaN : field === null ? (result as number) : (result as Record<string, number>)[field];
+        expect(indicator[getter]).toBe(expected);
+      }
     }
   });
 

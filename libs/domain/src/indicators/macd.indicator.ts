@@ -24,7 +24,7 @@ export class MACD implements PriceIndicator<MacdResult> {
   private readonly fast: EMA;
   private readonly slow: EMA;
   private readonly signal: EMA;
-  private current: MacdResult | null = null;
+  private cached: MacdResult | null = null;
 
   constructor(fastPeriod = 12, slowPeriod = 26, signalPeriod = 9) {
     assertPeriod('MACD fast period', fastPeriod);
@@ -44,35 +44,50 @@ export class MACD implements PriceIndicator<MacdResult> {
     return this.signal.isStable;
   }
 
+  /** The MACD line, NaN until the signal line exists too. */
+  get line(): number {
+    return this.signal.isStable ? this.fast.value - this.slow.value : Number.NaN;
+  }
+
+  /** The signal line, NaN while warming up. */
+  get signalLine(): number {
+    return this.signal.value;
+  }
+
+  /** MACD − signal, NaN while warming up. */
+  get histogram(): number {
+    return this.line - this.signal.value;
+  }
+
   get result(): MacdResult | null {
-    return this.current;
+    if (!this.signal.isStable) return null;
+    return (this.cached ??= { macd: this.line, signal: this.signal.value, histogram: this.histogram });
   }
 
   add(price: number): MacdResult | null {
-    const fast = this.fast.add(price);
-    const slow = this.slow.add(price);
-    if (fast === null || slow === null) return null;
-    const macd = fast - slow;
-    return this.publish(macd, this.signal.add(macd));
+    this.update(price);
+    return this.result;
+  }
+
+  update(price: number): void {
+    this.cached = null;
+    this.fast.update(price);
+    this.slow.update(price);
+    if (this.slow.isStable) this.signal.update(this.fast.value - this.slow.value);
   }
 
   replace(price: number): MacdResult | null {
-    const fast = this.fast.replace(price);
-    const slow = this.slow.replace(price);
-    if (fast === null || slow === null) return null;
-    const macd = fast - slow;
-    return this.publish(macd, this.signal.replace(macd));
+    this.cached = null;
+    this.fast.replace(price);
+    this.slow.replace(price);
+    if (this.slow.isStable) this.signal.replace(this.fast.value - this.slow.value);
+    return this.result;
   }
 
   reset(): void {
     this.fast.reset();
     this.slow.reset();
     this.signal.reset();
-    this.current = null;
-  }
-
-  private publish(macd: number, signal: number | null): MacdResult | null {
-    this.current = signal === null ? null : { macd, signal, histogram: macd - signal };
-    return this.current;
+    this.cached = null;
   }
 }

@@ -30,21 +30,27 @@ export class RollingWindow {
     return this.head === 0;
   }
 
-  /** Appends a value; returns the value it pushed out, or NaN while the window was not full. */
-  push(value: number): number {
+  /** The value the latest push pushed out, or NaN if the window was not full then. */
+  get evicted(): number {
+    return this.lastEvicted;
+  }
+
+  /**
+   * Appends a value; read `evicted` for what fell out. (No return value: a double returned from
+   * a call the JIT does not inline is boxed, which would be an allocation per bar.)
+   */
+  push(value: number): void {
     const head = this.head;
-    let evicted = Number.NaN;
     if (this.count === this.capacity) {
-      evicted = this.values[head];
+      this.lastEvicted = this.values[head];
       this.lastPushEvicted = true;
     } else {
       this.count++;
+      this.lastEvicted = Number.NaN;
       this.lastPushEvicted = false;
     }
-    this.lastEvicted = evicted;
     this.values[head] = value;
     this.head = head + 1 === this.capacity ? 0 : head + 1;
-    return evicted;
   }
 
   /** Reverts the latest push. Only one level deep: call it at most once per push. */

@@ -1,4 +1,4 @@
-import { assertPeriod, type PriceIndicator } from './indicator.js';
+import { assertPeriod, type NumericIndicator } from './indicator.js';
 
 /**
  * Relative Strength Index (Wilder 1978): average gain and average loss of the close-to-close
@@ -9,7 +9,7 @@ import { assertPeriod, type PriceIndicator } from './indicator.js';
  * disagree (`trading-signals` 100, TA-Lib 0): a flat market is neither overbought nor oversold.
  * The two averages are inlined rather than two {@link WilderAverage}s: this is a hot path.
  */
-export class RSI implements PriceIndicator {
+export class RSI implements NumericIndicator<number> {
   readonly period: number;
   readonly warmUp: number;
   private readonly weight: number;
@@ -18,7 +18,7 @@ export class RSI implements PriceIndicator {
   private previous = Number.NaN;
   private averageGain = 0;
   private averageLoss = 0;
-  private value = Number.NaN;
+  private current = Number.NaN;
   private savedCount = 0;
   private savedPrevious = Number.NaN;
   private savedGain = 0;
@@ -35,16 +35,26 @@ export class RSI implements PriceIndicator {
     return this.count > this.period;
   }
 
+  /** RSI, NaN while warming up. */
+  get value(): number {
+    return this.current;
+  }
+
   get result(): number | null {
-    return this.count > this.period ? this.value : null;
+    return this.count > this.period ? this.current : null;
   }
 
   add(price: number): number | null {
+    this.update(price);
+    return this.result;
+  }
+
+  update(price: number): void {
     this.savedCount = this.count;
     this.savedPrevious = this.previous;
     this.savedGain = this.averageGain;
     this.savedLoss = this.averageLoss;
-    return this.step(price);
+    this.step(price);
   }
 
   replace(price: number): number | null {
@@ -53,21 +63,22 @@ export class RSI implements PriceIndicator {
     this.previous = this.savedPrevious;
     this.averageGain = this.savedGain;
     this.averageLoss = this.savedLoss;
-    return this.step(price);
+    this.step(price);
+    return this.result;
   }
 
   reset(): void {
     this.count = this.savedCount = 0;
     this.previous = this.savedPrevious = Number.NaN;
     this.averageGain = this.averageLoss = this.savedGain = this.savedLoss = 0;
-    this.value = Number.NaN;
+    this.current = Number.NaN;
   }
 
-  private step(price: number): number | null {
+  private step(price: number): void {
     const count = ++this.count;
     const change = price - this.previous;
     this.previous = price;
-    if (count === 1) return null;
+    if (count === 1) return;
     const gain = change > 0 ? change : 0;
     const loss = change < 0 ? -change : 0;
     const period = this.period;
@@ -75,7 +86,8 @@ export class RSI implements PriceIndicator {
       // Seeding: accumulate the first `period` changes as sums.
       this.averageGain += gain;
       this.averageLoss += loss;
-      return null;
+      this.current = Number.NaN;
+      return;
     }
     if (count === period + 1) {
       this.averageGain = (this.averageGain + gain) / period;
@@ -87,7 +99,6 @@ export class RSI implements PriceIndicator {
     const averageGain = this.averageGain;
     const averageLoss = this.averageLoss;
     const total = averageGain + averageLoss;
-    this.value = total === 0 ? 50 : averageLoss === 0 ? 100 : (100 * averageGain) / total;
-    return this.value;
+    this.current = total === 0 ? 50 : averageLoss === 0 ? 100 : (100 * averageGain) / total;
   }
 }

@@ -1,17 +1,17 @@
-import { assertPeriod, type PriceIndicator } from './indicator.js';
+import { assertPeriod, type NumericIndicator } from './indicator.js';
 import { RollingWindow } from './rolling-window.js';
 
 /**
  * Simple moving average: the mean of the last `period` inputs. O(1) per update with a running
  * sum that is recomputed from the window once per rotation, so drift stays at a few ulps.
  */
-export class SMA implements PriceIndicator {
+export class SMA implements NumericIndicator<number> {
   readonly period: number;
   readonly warmUp: number;
   private readonly window: RollingWindow;
   private sum = 0;
   private savedSum = 0;
-  private value = Number.NaN;
+  private current = Number.NaN;
 
   constructor(period: number) {
     assertPeriod('SMA period', period);
@@ -24,39 +24,49 @@ export class SMA implements PriceIndicator {
     return this.window.isFull;
   }
 
+  /** The average, NaN while warming up. */
+  get value(): number {
+    return this.current;
+  }
+
   get result(): number | null {
-    return this.window.isFull ? this.value : null;
+    return this.window.isFull ? this.current : null;
   }
 
   add(price: number): number | null {
+    this.update(price);
+    return this.result;
+  }
+
+  update(price: number): void {
     this.savedSum = this.sum;
-    return this.step(price);
+    this.step(price);
   }
 
   replace(price: number): number | null {
     if (this.window.size === 0) return this.add(price);
     this.window.undo();
     this.sum = this.savedSum;
-    return this.step(price);
+    this.step(price);
+    return this.result;
   }
 
   reset(): void {
     this.window.reset();
     this.sum = 0;
     this.savedSum = 0;
-    this.value = Number.NaN;
+    this.current = Number.NaN;
   }
 
-  private step(price: number): number | null {
+  private step(price: number): void {
     const window = this.window;
-    const evicted = window.push(price);
+    window.push(price);
+    const evicted = window.evicted;
     if (window.atRotation) {
       this.sum = window.sum();
     } else {
       this.sum = evicted === evicted ? this.sum + price - evicted : this.sum + price;
     }
-    if (!window.isFull) return null;
-    this.value = this.sum / this.period;
-    return this.value;
+    this.current = window.isFull ? this.sum / this.period : Number.NaN;
   }
 }

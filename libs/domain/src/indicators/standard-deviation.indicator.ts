@@ -1,4 +1,4 @@
-import { assertPeriod, type PriceIndicator } from './indicator.js';
+import { assertPeriod, type NumericIndicator } from './indicator.js';
 import { RollingWindow } from './rolling-window.js';
 
 /**
@@ -12,7 +12,7 @@ import { RollingWindow } from './rolling-window.js';
  * to the exact two-pass mean and both sums are recomputed, so nothing accumulates. A flat window
  * away from the anchor can still leave a residue near 1e-12 of the price level instead of 0.
  */
-export class StandardDeviation implements PriceIndicator {
+export class StandardDeviation implements NumericIndicator<number> {
   readonly period: number;
   readonly warmUp: number;
   private readonly window: RollingWindow;
@@ -23,7 +23,7 @@ export class StandardDeviation implements PriceIndicator {
   private savedS1 = 0;
   private savedS2 = 0;
   private meanValue = Number.NaN;
-  private value = Number.NaN;
+  private current = Number.NaN;
 
   constructor(period: number) {
     assertPeriod('StandardDeviation period', period);
@@ -36,8 +36,13 @@ export class StandardDeviation implements PriceIndicator {
     return this.window.isFull;
   }
 
+  /** σ, NaN while warming up. */
+  get value(): number {
+    return this.current;
+  }
+
   get result(): number | null {
-    return this.window.isFull ? this.value : null;
+    return this.window.isFull ? this.current : null;
   }
 
   /** Mean of the window (NaN while warming up). */
@@ -46,10 +51,15 @@ export class StandardDeviation implements PriceIndicator {
   }
 
   add(price: number): number | null {
+    this.update(price);
+    return this.result;
+  }
+
+  update(price: number): void {
     this.savedAnchor = this.anchor;
     this.savedS1 = this.s1;
     this.savedS2 = this.s2;
-    return this.step(price);
+    this.step(price);
   }
 
   replace(price: number): number | null {
@@ -58,7 +68,8 @@ export class StandardDeviation implements PriceIndicator {
     this.anchor = this.savedAnchor;
     this.s1 = this.savedS1;
     this.s2 = this.savedS2;
-    return this.step(price);
+    this.step(price);
+    return this.result;
   }
 
   reset(): void {
@@ -66,13 +77,14 @@ export class StandardDeviation implements PriceIndicator {
     this.anchor = this.s1 = this.s2 = 0;
     this.savedAnchor = this.savedS1 = this.savedS2 = 0;
     this.meanValue = Number.NaN;
-    this.value = Number.NaN;
+    this.current = Number.NaN;
   }
 
-  private step(price: number): number | null {
+  private step(price: number): void {
     const window = this.window;
     if (window.size === 0) this.anchor = price;
-    const evicted = window.push(price);
+    window.push(price);
+    const evicted = window.evicted;
     if (window.atRotation) {
       this.recompute();
     } else {
@@ -85,13 +97,12 @@ export class StandardDeviation implements PriceIndicator {
         this.s2 -= old * old;
       }
     }
-    if (!window.isFull) return null;
+    if (!window.isFull) return;
     const n = this.period;
     this.meanValue = this.anchor + this.s1 / n;
     const m2 = this.s2 - (this.s1 * this.s1) / n;
     // Rounding can leave a flat window with a tiny negative M2.
-    this.value = m2 > 0 ? Math.sqrt(m2 / n) : 0;
-    return this.value;
+    this.current = m2 > 0 ? Math.sqrt(m2 / n) : 0;
   }
 
   private recompute(): void {

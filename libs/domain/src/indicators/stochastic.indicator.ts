@@ -24,8 +24,8 @@ export class Stochastic implements CandleIndicator<StochasticResult> {
   private readonly highs: RollingExtremum;
   private readonly lows: RollingExtremum;
   private readonly slowK: SMA;
-  private readonly d: SMA;
-  private current: StochasticResult | null = null;
+  private readonly slowD: SMA;
+  private cached: StochasticResult | null = null;
 
   constructor(kPeriod = 14, kSlowing = 3, dPeriod = 3) {
     assertPeriod('Stochastic kPeriod', kPeriod);
@@ -38,54 +38,66 @@ export class Stochastic implements CandleIndicator<StochasticResult> {
     this.highs = new RollingExtremum(kPeriod, 'max');
     this.lows = new RollingExtremum(kPeriod, 'min');
     this.slowK = new SMA(kSlowing);
-    this.d = new SMA(dPeriod);
+    this.slowD = new SMA(dPeriod);
   }
 
   get isStable(): boolean {
-    return this.d.isStable;
+    return this.slowD.isStable;
+  }
+
+  /** %K, NaN while warming up. */
+  get k(): number {
+    return this.slowD.isStable ? this.slowK.value : Number.NaN;
+  }
+
+  /** %D, NaN while warming up. */
+  get d(): number {
+    return this.slowD.value;
   }
 
   get result(): StochasticResult | null {
-    return this.current;
+    if (!this.slowD.isStable) return null;
+    return (this.cached ??= { k: this.slowK.value, d: this.slowD.value });
   }
 
   add(bar: HighLowClose): StochasticResult | null {
+    this.update(bar);
+    return this.result;
+  }
+
+  update(bar: HighLowClose): void {
+    this.cached = null;
     this.highs.push(bar.high);
     this.lows.push(bar.low);
-    if (!this.highs.isFull) return null;
-    const k = this.slowK.add(this.rawK(bar.close));
-    if (k === null) return null;
-    return this.publish(k, this.d.add(k));
+    if (!this.highs.isFull) return;
+    this.slowK.update(this.rawK(bar.close));
+    if (this.slowK.isStable) this.slowD.update(this.slowK.value);
   }
 
   replace(bar: HighLowClose): StochasticResult | null {
     if (this.highs.size === 0) return this.add(bar);
+    this.cached = null;
     this.highs.undo();
     this.lows.undo();
     this.highs.push(bar.high);
     this.lows.push(bar.low);
     if (!this.highs.isFull) return null;
-    const k = this.slowK.replace(this.rawK(bar.close));
-    if (k === null) return null;
-    return this.publish(k, this.d.replace(k));
+    this.slowK.replace(this.rawK(bar.close));
+    if (this.slowK.isStable) this.slowD.replace(this.slowK.value);
+    return this.result;
   }
 
   reset(): void {
     this.highs.reset();
     this.lows.reset();
     this.slowK.reset();
-    this.d.reset();
-    this.current = null;
+    this.slowD.reset();
+    this.cached = null;
   }
 
   private rawK(close: number): number {
     const lowest = this.lows.value;
     const range = this.highs.value - lowest;
     return range === 0 ? 0 : (100 * (close - lowest)) / range;
-  }
-
-  private publish(k: number, d: number | null): StochasticResult | null {
-    this.current = d === null ? null : { k, d };
-    return this.current;
   }
 }

@@ -1,4 +1,4 @@
-import { assertPeriod, type PriceIndicator } from './indicator.js';
+import { assertPeriod, type NumericIndicator } from './indicator.js';
 import { RollingWindow } from './rolling-window.js';
 
 /**
@@ -7,7 +7,7 @@ import { RollingWindow } from './rolling-window.js';
  * window, sliding in `x` gives W' = W + period * x - S and S' = S + x - evicted. Both sums are
  * recomputed from the window once per rotation.
  */
-export class WMA implements PriceIndicator {
+export class WMA implements NumericIndicator<number> {
   readonly period: number;
   readonly warmUp: number;
   private readonly window: RollingWindow;
@@ -16,7 +16,7 @@ export class WMA implements PriceIndicator {
   private weightedSum = 0;
   private savedSum = 0;
   private savedWeightedSum = 0;
-  private value = Number.NaN;
+  private current = Number.NaN;
 
   constructor(period: number) {
     assertPeriod('WMA period', period);
@@ -30,14 +30,24 @@ export class WMA implements PriceIndicator {
     return this.window.isFull;
   }
 
+  /** The average, NaN while warming up. */
+  get value(): number {
+    return this.current;
+  }
+
   get result(): number | null {
-    return this.window.isFull ? this.value : null;
+    return this.window.isFull ? this.current : null;
   }
 
   add(price: number): number | null {
+    this.update(price);
+    return this.result;
+  }
+
+  update(price: number): void {
     this.savedSum = this.sum;
     this.savedWeightedSum = this.weightedSum;
-    return this.step(price);
+    this.step(price);
   }
 
   replace(price: number): number | null {
@@ -45,7 +55,8 @@ export class WMA implements PriceIndicator {
     this.window.undo();
     this.sum = this.savedSum;
     this.weightedSum = this.savedWeightedSum;
-    return this.step(price);
+    this.step(price);
+    return this.result;
   }
 
   reset(): void {
@@ -54,12 +65,13 @@ export class WMA implements PriceIndicator {
     this.weightedSum = 0;
     this.savedSum = 0;
     this.savedWeightedSum = 0;
-    this.value = Number.NaN;
+    this.current = Number.NaN;
   }
 
-  private step(price: number): number | null {
+  private step(price: number): void {
     const window = this.window;
-    const evicted = window.push(price);
+    window.push(price);
+    const evicted = window.evicted;
     if (window.atRotation) {
       this.recompute();
     } else if (evicted === evicted) {
@@ -69,9 +81,7 @@ export class WMA implements PriceIndicator {
       this.weightedSum += window.size * price;
       this.sum += price;
     }
-    if (!window.isFull) return null;
-    this.value = this.weightedSum / this.divisor;
-    return this.value;
+    this.current = window.isFull ? this.weightedSum / this.divisor : Number.NaN;
   }
 
   private recompute(): void {

@@ -28,19 +28,23 @@ export class BollingerBreakoutStrategy extends BaseStrategy {
   }
 
   protected evaluate(bar: Bar): SignalDraft | null {
-    const bands = this.bands.add(bar.close);
-    if (bands === null) return null;
+    const bands = this.bands;
+    bands.update(bar.close);
+    const upper = bands.upper;
+    const lower = bands.lower;
+    if (upper !== upper) return null;
     const close = bar.close;
-    const zone = close > bands.upper ? 1 : close < bands.lower ? -1 : 0;
+    const zone = close > upper ? 1 : close < lower ? -1 : 0;
     const previous = this.previousZone;
     this.previousZone = zone;
     if (zone === 0 || previous !== previous || previous === zone) return null;
     const { period, deviations } = this.params;
-    const halfWidth = bands.upper - bands.middle;
-    const band = zone > 0 ? bands.upper : bands.lower;
+    const middle = bands.middle;
+    const halfWidth = upper - middle;
+    const band = zone > 0 ? upper : lower;
     const reason =
       `close ${figure(close)} broke ${zone > 0 ? 'above the upper' : 'below the lower'} Bollinger band(${period}, ${deviations}) ` +
-      `${figure(band)}, middle ${figure(bands.middle)}`;
+      `${figure(band)}, middle ${figure(middle)}`;
     return this.draft(zone > 0 ? 'BUY' : 'SELL', bar, Math.abs(close - band) / halfWidth, reason);
   }
 

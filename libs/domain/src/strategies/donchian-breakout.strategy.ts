@@ -31,7 +31,7 @@ export class DonchianBreakoutStrategy extends BaseStrategy {
     // The channel of the bars before this one: read it before adding the bar.
     const upper = this.channel.upper;
     const lower = this.channel.lower;
-    this.channel.add(bar);
+    this.channel.update(bar);
     if (upper !== upper) return null;
     const close = bar.close;
     const zone = close > upper ? 1 : close < lower ? -1 : 0;
@@ -39,7 +39,7 @@ export class DonchianBreakoutStrategy extends BaseStrategy {
     this.previousZone = zone;
     if (zone === 0 || previous === zone) return null;
     const level = zone > 0 ? upper : lower;
-    const atr = this.atr.result ?? Number.NaN;
+    const atr = this.atr.value;
     const reason =
       `close ${figure(close)} broke ${zone > 0 ? 'above' : 'below'} the ${this.params.period}-bar ` +
       `${zone > 0 ? 'high' : 'low'} ${figure(level)} (channel ${figure(lower)}..${figure(upper)})`;

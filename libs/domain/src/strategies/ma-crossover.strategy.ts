@@ -1,5 +1,5 @@
 import type { Bar } from '../market/index.js';
-import { EMA, SMA, WMA, type PriceIndicator } from '../indicators/index.js';
+import { EMA, SMA, WMA, type NumericIndicator } from '../indicators/index.js';
 import { validateParams } from './params.js';
 import type { SignalDraft } from './signal.js';
 import { BaseStrategy, defineStrategy, figure, signOf, stopDefaults, stopRules, type StopParams } from './strategy.js';
@@ -13,7 +13,7 @@ export interface MaCrossoverParams extends StopParams {
   readonly maType: MovingAverageType;
 }
 
-function movingAverage(type: MovingAverageType, period: number): PriceIndicator {
+function movingAverage(type: MovingAverageType, period: number): NumericIndicator<number> {
   return type === 'EMA' ? new EMA(period) : type === 'WMA' ? new WMA(period) : new SMA(period);
 }
 
@@ -26,33 +26,38 @@ function movingAverage(type: MovingAverageType, period: number): PriceIndicator 
 export class MaCrossoverStrategy extends BaseStrategy {
   readonly kind = 'ma-crossover' as const;
   readonly warmUpBars: number;
-  private readonly fast: PriceIndicator;
-  private readonly slow: PriceIndicator;
+  private readonly fast: NumericIndicator<number>;
+  private readonly slow: NumericIndicator<number>;
   private lastSign: -1 | 0 | 1 = 0;
+  /** Fixed parts of the reason, built once: a reason is made for every signal. */
+  private readonly fastLabel: string;
+  private readonly slowLabel: string;
 
-  constructor(private readonly params: MaCrossoverParams) {
+  constructor(params: MaCrossoverParams) {
     super(params);
     this.fast = movingAverage(params.maType, params.fast);
     this.slow = movingAverage(params.maType, params.slow);
     // The slow average is first known on bar `slow`; a cross needs one more.
     this.warmUpBars = Math.max(params.slow + 1, this.atr.warmUp);
+    this.fastLabel = `fast ${params.maType}(${params.fast}) `;
+    this.slowLabel = ` slow ${params.maType}(${params.slow}) `;
   }
 
   protected evaluate(bar: Bar): SignalDraft | null {
-    const fast = this.fast.add(bar.close);
-    const slow = this.slow.add(bar.close);
-    if (fast === null || slow === null) return null;
+    // update + value rather than add: no boxed number per bar on the hot path.
+    this.fast.update(bar.close);
+    this.slow.update(bar.close);
+    const fast = this.fast.value;
+    const slow = this.slow.value;
+    if (slow !== slow) return null;
     const sign = signOf(fast - slow);
     if (sign === 0) return null;
     const previous = this.lastSign;
     this.lastSign = sign;
     if (previous === 0 || previous === sign) return null;
-    const { maType, fast: fastPeriod, slow: slowPeriod } = this.params;
-    const atr = this.atr.result ?? Number.NaN;
-    const reason =
-      `fast ${maType}(${fastPeriod}) ${figure(fast)} crossed ${sign > 0 ? 'above' : 'below'} ` +
-      `slow ${maType}(${slowPeriod}) ${figure(slow)}, close ${figure(bar.close)}, ATR(${this.stops.atrPeriod}) ${figure(atr)}`;
-    return this.draft(sign > 0 ? 'BUY' : 'SELL', bar, Math.abs(bar.close - slow) / atr, reason);
+    // The close and the ATR travel in the signal's own fields; the reason carries the cross.
+    const reason = this.fastLabel + figure(fast) + (sign > 0 ? ' crossed above' : ' crossed below') + this.slowLabel + figure(slow);
+    return this.draft(sign > 0 ? 'BUY' : 'SELL', bar, Math.abs(bar.close - slow) / this.atr.value, reason);
   }
 
   protected resetIndicators(): void {

@@ -30,20 +30,22 @@ export class MacdTrendStrategy extends BaseStrategy {
   }
 
   protected evaluate(bar: Bar): SignalDraft | null {
-    const macd = this.macd.add(bar.close);
-    if (macd === null) return null;
-    const sign = signOf(macd.histogram);
+    const macd = this.macd;
+    macd.update(bar.close);
+    const histogram = macd.histogram;
+    if (histogram !== histogram) return null;
+    const sign = signOf(histogram);
     if (sign === 0) return null;
     const previous = this.lastSign;
     this.lastSign = sign;
     if (previous === 0 || previous === sign) return null;
     const { fast, slow, signal, zeroLineFilter } = this.params;
-    if (zeroLineFilter && signOf(macd.macd) !== sign) return null;
-    const atr = this.atr.result ?? Number.NaN;
+    const line = macd.line;
+    if (zeroLineFilter && signOf(line) !== sign) return null;
     const reason =
-      `MACD(${fast},${slow},${signal}) ${figure(macd.macd)} crossed ${sign > 0 ? 'above' : 'below'} signal ${figure(macd.signal)}, ` +
-      `histogram ${figure(macd.histogram)}, close ${figure(bar.close)}`;
-    return this.draft(sign > 0 ? 'BUY' : 'SELL', bar, Math.abs(macd.macd) / atr, reason);
+      `MACD(${fast},${slow},${signal}) ${figure(line)} crossed ${sign > 0 ? 'above' : 'below'} signal ${figure(macd.signalLine)}, ` +
+      `histogram ${figure(histogram)}, close ${figure(bar.close)}`;
+    return this.draft(sign > 0 ? 'BUY' : 'SELL', bar, Math.abs(line) / this.atr.value, reason);
   }
 
   protected resetIndicators(): void {

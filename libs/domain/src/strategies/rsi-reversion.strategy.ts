@@ -32,8 +32,9 @@ export class RsiReversionStrategy extends BaseStrategy {
   }
 
   protected evaluate(bar: Bar): SignalDraft | null {
-    const rsi = this.rsi.add(bar.close);
-    if (rsi === null) return null;
+    this.rsi.update(bar.close);
+    const rsi = this.rsi.value;
+    if (rsi !== rsi) return null;
     const { oversold, overbought, period } = this.params;
     const previous = this.previous;
     this.previous = rsi;

@@ -46,11 +46,52 @@ export interface StrategySignal extends SignalDraft, SignalSource {
  * Format: `sig-<strategyId>-<symbol>-<timeframe>-<barOpenTime epoch ms>`.
  */
 export function signalId(strategyId: string, symbol: string, timeframe: string, barOpenTime: number): string {
-  if (!Number.isSafeInteger(barOpenTime)) throw new RangeError(`signalId: barOpenTime must be epoch ms, got ${barOpenTime}`);
-  return `sig-${strategyId}-${symbol}-${timeframe}-${barOpenTime}`;
+  return signalIdFromPrefix(signalIdPrefix(strategyId, symbol, timeframe), barOpenTime);
 }
 
-/** Completes a draft with its source and id. */
-export function completeSignal(draft: SignalDraft, source: SignalSource): StrategySignal {
-  return { ...draft, ...source, signalId: signalId(source.strategyId, source.symbol, source.timeframe, draft.barOpenTime) };
+/** The part of {@link signalId} that is fixed for one strategy, symbol and timeframe. */
+export function signalIdPrefix(strategyId: string, symbol: string, timeframe: string): string {
+  return `sig-${strategyId}-${symbol}-${timeframe}-`;
+}
+
+function signalIdFromPrefix(prefix: string, barOpenTime: number): string {
+  if (!Number.isSafeInteger(barOpenTime)) throw new RangeError(`signalId: barOpenTime must be epoch ms, got ${barOpenTime}`);
+  return flatString(prefix + barOpenTime);
+}
+
+/**
+ * Returns `text` after making V8 store it as one block. A concatenation is kept as a tree of
+ * pieces; reading a character flattens it, so a retained signal holds one string object instead
+ * of a dozen, and the garbage collector, which copies every live object of the young
+ * generation, has far less to copy when a backtest keeps thousands of signals.
+ */
+export function flatString(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
+/**
+ * Completes a draft with its source and id. A caller completing many signals of one source can
+ * pass `idPrefix` (from {@link signalIdPrefix}) to build each id with one concatenation.
+ */
+export function completeSignal(draft: SignalDraft, source: SignalSource, idPrefix?: string): StrategySignal {
+  const prefix = idPrefix ?? signalIdPrefix(source.strategyId, source.symbol, source.timeframe);
+  // Spelled out rather than spread: object spread is an order of magnitude slower in V8 here,
+  // and the backtester calls this for every signal.
+  return {
+    signalId: signalIdFromPrefix(prefix, draft.barOpenTime),
+    strategyId: source.strategyId,
+    strategyKind: source.strategyKind,
+    venue: source.venue,
+    symbol: source.symbol,
+    timeframe: source.timeframe,
+    side: draft.side,
+    strength: draft.strength,
+    reason: flatString(draft.reason),
+    barOpenTime: draft.barOpenTime,
+    price: draft.price,
+    stopLoss: draft.stopLoss,
+    takeProfit: draft.takeProfit,
+    atr: draft.atr,
+  };
 }

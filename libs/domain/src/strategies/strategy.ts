@@ -76,9 +76,20 @@ export function signOf(value: number): -1 | 0 | 1 {
   return value > 0 ? 1 : value < 0 ? -1 : 0;
 }
 
-/** Six significant digits, trailing zeros dropped: enough for any FX price or oscillator in a reason. */
+/**
+ * Six significant digits, trailing zeros dropped (`1.08`, `0.0158594`, `35.7143`): enough for any
+ * FX price or oscillator in a reason. Same text as `String(Number(value.toPrecision(6)))`,
+ * without the round trip: the backtester formats every signal's figures.
+ */
 export function figure(value: number): string {
-  return String(Number(value.toPrecision(6)));
+  const text = value.toPrecision(6);
+  // Exponent form (|x| ≥ 1e6 or < 1e-6) is rare: let Number/String decide its shape.
+  if (text.indexOf('e') >= 0) return String(Number(text));
+  if (text.indexOf('.') < 0) return text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (text.charCodeAt(end - 1) === 46 /* . */) end--;
+  return text.slice(0, end);
 }
 
 /** Clamps to [0, 1] (NaN becomes 0). */
@@ -103,7 +114,7 @@ export abstract class BaseStrategy implements StrategyInstance {
   onBar(bar: Bar): SignalDraft | null {
     if (!(bar.openTime > this.lastOpenTime)) return null;
     this.lastOpenTime = bar.openTime;
-    this.atr.add(bar);
+    this.atr.update(bar);
     return this.evaluate(bar);
   }
 
@@ -120,8 +131,8 @@ export abstract class BaseStrategy implements StrategyInstance {
 
   /** A draft with ATR-based stops around the bar's close; null while the ATR is warming up. */
   protected draft(side: Side, bar: Bar, strength: number, reason: string): SignalDraft | null {
-    const atr = this.atr.result;
-    if (atr === null || !(atr > 0)) return null;
+    const atr = this.atr.value;
+    if (!(atr > 0)) return null;
     const direction = side === 'BUY' ? 1 : -1;
     const price = bar.close;
     const { stopLossAtr, takeProfitAtr } = this.stops;
