@@ -53,9 +53,20 @@ export class ATR implements NumericIndicator<HighLowClose> {
   }
 
   update(bar: HighLowClose): void {
-    this.savedPreviousClose = this.previousClose;
+    const previousClose = this.previousClose;
+    this.savedPreviousClose = previousClose;
     this.hasInput = true;
-    const range = trueRange(bar.high, bar.low, this.previousClose);
+    // trueRange() spelled out: a double returned from a call the JIT leaves un-inlined is boxed,
+    // an allocation per bar on the backtest's hot path.
+    const high = bar.high;
+    const low = bar.low;
+    let range = high - low;
+    if (previousClose === previousClose) {
+      const up = high > previousClose ? high - previousClose : previousClose - high;
+      const down = low > previousClose ? low - previousClose : previousClose - low;
+      if (up > range) range = up;
+      if (down > range) range = down;
+    }
     this.previousClose = bar.close;
     this.average.update(range);
   }
