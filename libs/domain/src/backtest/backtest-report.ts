@@ -93,7 +93,7 @@ export function renderBacktestReport(result: BacktestResult, context: BacktestRe
     ['Symbol / timeframe', `${result.symbol} ${result.timeframe ?? ''}`],
     ['Bars from', `${context.source}: ${result.firstBarTime === null ? '–' : formatTime(result.firstBarTime)} → ${result.lastBarTime === null ? '–' : formatTime(result.lastBarTime)}`],
     ['Account', `${money(context.initialBalance)} ${context.accountCurrency}, risk ${context.riskPercent}% per trade`],
-    ['Costs', `spread ${context.spread}; commission ${context.commissionPerLotPerSide} per lot per side`],
+    ['Costs', `spread: ${context.spread}; commission: ${context.commissionPerLotPerSide} per lot per side`],
     ['Fill model', FILL_MODEL],
   ];
   const limit = context.maxTradeRows ?? 500;

@@ -77,7 +77,7 @@ export interface SkippedSignal {
 }
 
 export interface EquityPoint {
-  /** Epoch ms: the exit bar's open time (per trade) or the UTC day's start (per day). */
+  /** Epoch ms: the exit bar's open time (per trade), or the open time of the day's last bar (per day). */
   readonly time: number;
   readonly equity: number;
 }
@@ -112,7 +112,7 @@ export interface BacktestResult {
   readonly skipped: readonly SkippedSignal[];
   /** Starting balance, then the balance after each closed trade. */
   readonly equityByTrade: readonly EquityPoint[];
-  /** Equity (balance plus open P&L at the day's last close) at the end of each day with bars. */
+  /** Equity (balance plus open P&L at the day's last close) at the end of each UTC day with bars. */
   readonly equityByDay: readonly EquityPoint[];
   readonly metrics: BacktestMetrics;
 }

@@ -180,7 +180,8 @@ describe('backtester fill model', () => {
     // 0.09 lot (100 / 1,001 ticks). Day 1 ends at bid 1.101: (1.101 − 1.1001) = 90 ticks × 0.09 = 8.1.
     // The END exit at 1.102: 190 ticks × 0.09 = 17.1.
     expect(result.trades[0].volume).toBe(0.09);
-    expect(result.equityByDay.map((p) => p.time)).toEqual([Date.UTC(2022, 0, 4), Date.UTC(2022, 0, 5)]);
+    // Each day's point sits at its last bar: bar 2 (10:02) and bar nextDay + 1 (next day 10:01).
+    expect(result.equityByDay.map((p) => p.time)).toEqual([T0 + 2 * MINUTE, T0 + (nextDay + 1) * MINUTE]);
     expect(result.equityByDay[0].equity).toBeCloseTo(10_008.1, 8);
     expect(result.equityByDay[1].equity).toBeCloseTo(10_017.1, 8);
     expect(result.equityByTrade.map((p) => p.equity)).toEqual([10_000, result.trades[0].balance]);

@@ -115,6 +115,7 @@ class Simulation {
   private day = Number.NaN;
   private lastClose = Number.NaN;
   private lastSpread = 0;
+  private lastTime = Number.NaN;
   private source: SignalSource | null = null;
   private idPrefix = '';
 
@@ -143,6 +144,7 @@ class Simulation {
     if (this.direction !== 0) this.checkStops(bar, spread);
     this.lastClose = bar.close;
     this.lastSpread = spread;
+    this.lastTime = bar.openTime;
     const draft = this.strategy.onBar(bar);
     if (draft === null) return;
     const signal = completeSignal(draft, this.sourceOf(bar), this.idPrefix);
@@ -306,6 +308,6 @@ class Simulation {
       const side = this.side();
       equity += priceProfit(this.instrument, side, this.volume, this.entryPrice, closeFill(side, this.lastClose, this.lastSpread), this.accountCurrency);
     }
-    this.equityByDay.push({ time: this.day * DAY_MS, equity });
+    this.equityByDay.push({ time: this.lastTime, equity });
   }
 }
