@@ -1,5 +1,5 @@
 import type { EquityPoint, TradeFact } from './analytics.types.js';
-import { ZERO, exact } from './money.js';
+import { ZERO, exact, minOf } from './money.js';
 import { byExit } from './trade-summary.js';
 
 /**
@@ -9,8 +9,8 @@ import { byExit } from './trade-summary.js';
  */
 export function equityFromTrades(trades: readonly TradeFact[], startEquity: number, startTime?: number): EquityPoint[] {
   const ordered = byExit(trades);
-  const firstTime = startTime ?? (ordered.length ? Math.min(...ordered.map((trade) => trade.entryTime)) : undefined);
-  if (firstTime === undefined) return [];
+  const firstTime = startTime ?? minOf(ordered.map((trade) => trade.entryTime));
+  if (firstTime === null) return [];
   const points: EquityPoint[] = [{ time: firstTime, equity: startEquity, balance: startEquity }];
   let realised = ZERO;
   for (const trade of ordered) {

@@ -45,3 +45,17 @@ export function moneyString(value: Exact): string {
 export function cents(value: Exact | string): string {
   return new Exact(value).toFixed(2);
 }
+
+/** Smallest of many numbers without spreading them into arguments (no call-stack limit); null when empty. */
+export function minOf(values: Iterable<number>): number | null {
+  let min: number | null = null;
+  for (const value of values) if (min === null || value < min) min = value;
+  return min;
+}
+
+/** Largest of many numbers (see {@link minOf}); null when empty. */
+export function maxOf(values: Iterable<number>): number | null {
+  let max: number | null = null;
+  for (const value of values) if (max === null || value > max) max = value;
+  return max;
+}

@@ -3,6 +3,7 @@ import { allBreakdowns, type Breakdowns } from './breakdowns.js';
 import { dailyRiskRatios, type DailyCloseOptions } from './daily-returns.js';
 import { analyseDrawdowns, type DrawdownEpisode } from './drawdown-episodes.js';
 import { monthlyReturns, type MonthlyReturn } from './equity-curve.js';
+import { maxOf, minOf } from './money.js';
 import { exposureTime, summariseTrades, type TradeSummary } from './trade-summary.js';
 
 export interface PerformanceInput {
@@ -42,8 +43,8 @@ export function analysePerformance(input: PerformanceInput): PerformanceAnalysis
   const equity = [...input.equity].sort((a, b) => a.time - b.time);
   const summary = summariseTrades(input.trades);
   const times = [...equity.map((p) => p.time), ...input.trades.flatMap((t) => [t.entryTime, t.exitTime])];
-  const from = input.from ?? (times.length ? Math.min(...times) : null);
-  const to = input.to ?? (times.length ? Math.max(...times) : null);
+  const from = input.from ?? minOf(times);
+  const to = input.to ?? maxOf(times);
   const drawdowns = analyseDrawdowns(equity);
   const ratios = dailyRiskRatios(equity, undefined, input.dailyOptions);
   const startEquity = equity.length ? equity[0].equity : null;

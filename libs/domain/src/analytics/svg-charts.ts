@@ -4,6 +4,7 @@
  * are rounded to 0.1 px, labels use locale-free formatting).
  */
 import { formatDate, formatMoney, formatNumber, formatTime } from './format.js';
+import { maxOf, minOf } from './money.js';
 
 export interface ChartFrame {
   readonly width?: number;
@@ -59,14 +60,14 @@ interface Scales {
 function scales(points: readonly SeriesPoint[], width: number, height: number, includeZero: boolean): Scales {
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
-  let minY = Math.min(...ys, ...(includeZero ? [0] : []));
-  let maxY = Math.max(...ys, ...(includeZero ? [0] : []));
+  let minY = minOf(includeZero ? [...ys, 0] : ys) as number;
+  let maxY = maxOf(includeZero ? [...ys, 0] : ys) as number;
   if (minY === maxY) {
     minY -= 1;
     maxY += 1;
   }
-  const minX = Math.min(...xs);
-  const maxX = Math.max(...xs) === minX ? minX + 1 : Math.max(...xs);
+  const minX = minOf(xs) as number;
+  const maxX = maxOf(xs) === minX ? minX + 1 : (maxOf(xs) as number);
   const innerW = width - MARGIN.left - MARGIN.right;
   const innerH = height - MARGIN.top - MARGIN.bottom;
   const x = (v: number) => MARGIN.left + ((v - minX) / (maxX - minX)) * innerW;
@@ -128,8 +129,8 @@ export function barChart(bars: readonly ChartBar[], frame: ChartFrame, options: 
   const height = frame.height ?? 220;
   if (bars.length === 0) return empty(frame, width, height);
   const label = options.valueLabel ?? ((v: number) => formatMoney(v, 0));
-  const minY = Math.min(0, ...bars.map((b) => b.value));
-  const maxY = Math.max(0, ...bars.map((b) => b.value));
+  const minY = Math.min(0, minOf(bars.map((b) => b.value)) as number);
+  const maxY = Math.max(0, maxOf(bars.map((b) => b.value)) as number);
   const span = maxY - minY || 1;
   const innerW = width - MARGIN.left - MARGIN.right;
   const innerH = height - MARGIN.top - MARGIN.bottom;

@@ -1,6 +1,6 @@
 import { tradeStatistics } from '../performance/index.js';
 import type { TradeFact } from './analytics.types.js';
-import { exact, plain, sumExact } from './money.js';
+import { exact, minOf, plain, sumExact } from './money.js';
 
 /**
  * What a set of closed trades adds up to. Money sums are exact decimal strings (they must match
@@ -99,7 +99,7 @@ export function summariseTrades(trades: readonly TradeFact[]): TradeSummary {
     averageDurationSeconds: ordered.length ? ordered.reduce((sum, trade) => sum + trade.durationSeconds, 0) / ordered.length : null,
     longestWinningStreak: longestWinning,
     longestLosingStreak: longestLosing,
-    firstEntryTime: ordered.length ? Math.min(...ordered.map((trade) => trade.entryTime)) : null,
+    firstEntryTime: minOf(ordered.map((trade) => trade.entryTime)),
     lastExitTime: ordered.length ? ordered[ordered.length - 1].exitTime : null,
   };
 }

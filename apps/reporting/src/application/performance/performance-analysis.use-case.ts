@@ -1,5 +1,5 @@
 import {
-  analysePerformance, assessPerformance, equityFromTrades,
+  analysePerformance, assessPerformance, equityFromTrades, maxOf, minOf,
   type Assessment, type EquityPoint, type PerformanceAnalysis, type TradeFact,
 } from '@mt5/domain/analytics';
 import { equityCurve, snapshotBefore, snapshotRange } from '../../adapters/db/snapshots.repository.js';
@@ -39,8 +39,9 @@ export async function analyseHistory(db: Queryable, request: AnalysisRequest): P
   const trades = await loadTradeFacts(db, { account: request.account, strategyId: request.strategyId, symbol: request.symbol, from: request.from, to: request.to });
   const range = await snapshotRange(db, request.account);
   const times = [...trades.flatMap((t) => [t.entryTime, t.exitTime]), ...(range ? [range.first, range.last] : [])];
-  const from = request.from ?? (times.length ? Math.min(...times) : null);
-  const to = request.to ?? (times.length ? Math.max(...times) + 1 : null);
+  const from = request.from ?? minOf(times);
+  const last = maxOf(times);
+  const to = request.to ?? (last === null ? null : last + 1);
   const subset = request.strategyId !== undefined || request.symbol !== undefined;
   let equity: EquityPoint[] = [];
   if (from !== null && to !== null) {

@@ -1,5 +1,5 @@
 import type { AccountSnapshot, Deal, Envelope, PositionClosed, PositionSnapshot } from '@mt5/contracts';
-import { buildRoundTrips, dayStart, quoteDigitsOf, strategyKeyOf, utcDay } from '@mt5/domain/analytics';
+import { buildRoundTrips, dayStart, maxOf, quoteDigitsOf, strategyKeyOf, utcDay } from '@mt5/domain/analytics';
 import { oppositeSide } from '@mt5/domain/positions';
 import type pg from 'pg';
 import { hasDailyRow, refreshDailyPerformance } from '../../adapters/db/daily-performance.repository.js';
@@ -104,7 +104,7 @@ export class HistoryRecorder {
       quote: quoteDigitsOf(deals[0].symbol, this.settings.symbolDigits),
     });
     const touched = await replacePositionTrades(db, account, positionId, result.trades);
-    const lastDealTime = Math.max(...deals.map((deal) => deal.time));
+    const lastDealTime = maxOf(deals.map((deal) => deal.time)) as number;
     const flat = result.position.volume === '0' && result.trades.length > 0;
     // The terminal said the position is gone after its last deal: keep it closed even if a
     // closing deal has not arrived yet.
