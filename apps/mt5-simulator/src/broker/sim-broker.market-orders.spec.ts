@@ -85,11 +85,13 @@ describe('SimBroker market orders', () => {
   ])('refuses %s with retcode %i and changes nothing', (_name, retcode, request) => {
     const { broker, transactions } = newBroker();
     const before = broker.accountState();
+    transactions.length = 0;
     const result = broker.execute(request);
     expect(result).toMatchObject({ retcode, deal: '0', order: '0' });
     expect(broker.positions()).toEqual([]);
     expect(broker.accountState()).toEqual(before);
-    expect(transactions.at(-1)).toMatchObject({ type: 'REQUEST', retcode });
+    // Refused before the server (the EA's OrderCheck): no transaction at all.
+    expect(transactions).toEqual([]);
   });
 
   it('refuses with 10018 outside the trading session and with 10021 before any quote', () => {

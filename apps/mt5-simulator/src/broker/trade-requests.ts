@@ -1,4 +1,4 @@
-import { Mt5Retcode, type Side } from '@mt5/contracts';
+import { classifyRetcode, Mt5Retcode, type Side } from '@mt5/contracts';
 import { applyFill } from '@mt5/domain/positions';
 import type { BrokerLedger } from './broker-ledger.js';
 import type { SimOrder, SimQuote, SimTradeRequest, SimTradeResult } from './broker.types.js';
@@ -11,14 +11,18 @@ type Outcome = Refusal & { readonly order?: string; readonly deal?: string; read
 const done = (extra: Omit<Outcome, 'retcode' | 'comment'> = {}, comment = 'Request executed'): Outcome => ({ retcode: Mt5Retcode.DONE, comment, ...extra });
 
 /**
- * Runs one trade request against the books and returns MT5's `MqlTradeResult`. Every request the
- * server processed, done or refused, ends with a REQUEST transaction carrying its retcode.
+ * Runs one trade request against the books and returns MT5's `MqlTradeResult`. A request that
+ * was carried out (done, placed, no changes) ends with a REQUEST transaction carrying its retcode.
+ * A refused one emits nothing: the EA runs `OrderCheck` before `OrderSend`, so the checks made
+ * here (volume, filling, stops, money, session) refuse it in the terminal, before any server.
  */
 export function processTradeRequest(ledger: BrokerLedger, request: SimTradeRequest): SimTradeResult {
-  const requestId = ledger.newRequestId();
   const outcome = dispatch(ledger, request);
   const quote = request.symbol ? ledger.quotes.get(request.symbol) : undefined;
-  ledger.emit({
+  const reachedServer = classifyRetcode(outcome.retcode) === 'success';
+  // The server numbers the requests it receives; a refusal by OrderCheck has no request id.
+  const requestId = reachedServer ? ledger.newRequestId() : 0;
+  if (reachedServer) ledger.emit({
     type: 'REQUEST', requestId, retcode: outcome.retcode, ...(request.symbol ? { symbol: request.symbol } : {}),
     ...(outcome.order ? { order: outcome.order } : {}), ...(outcome.deal ? { deal: outcome.deal } : {}),
   });
