@@ -24,7 +24,7 @@ import { systemClock, type Clock, type RateLimiter, type RiskRecheck } from './a
 import { PositionSync } from './application/positions/position-sync.js';
 import { Reconciler } from './application/reconcile/reconciler.js';
 import { AsyncLock } from './application/session/async-lock.js';
-import { BridgeGate } from './application/session/bridge-gate.js';
+import { BridgeGate, type GateState } from './application/session/bridge-gate.js';
 import { MarketState } from './application/session/market-state.js';
 import { SessionSupervisor } from './application/session/session-supervisor.js';
 import { OrderSettler } from './application/settle-order/order-settler.js';
@@ -68,6 +68,8 @@ export class ExecutionRuntime {
   private readonly ticks: TickPublisher;
   private readonly stopping = new AbortController();
   private queries: Subscription[] = [];
+  /** Recent gate states with the time they began (health, tests). */
+  readonly gateChanges: { readonly state: GateState; readonly at: number }[] = [];
 
   constructor(private readonly options: ExecutionRuntimeOptions) {
     const { config, logger, provision } = options;
@@ -98,7 +100,13 @@ export class ExecutionRuntime {
       frame: (frame, session) => this.onFrame(frame, session.hello.eaInstanceId),
     });
     const terminal = new GuardedTerminal(this.link, this.breaker);
-    this.gate = new BridgeGate({ clock, available: () => terminal.isAvailable() });
+    this.gate = new BridgeGate({
+      clock, available: () => terminal.isAvailable(),
+      onChange: (state) => {
+        this.gateChanges.push({ state, at: Date.now() });
+        if (this.gateChanges.length > 100) this.gateChanges.shift();
+      },
+    });
     this.outbox = new NatsOutboxPublisher(options.js, options.pool, logger, { account, provision, relayIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
     const context: ExecutionContext = {
       account, store: this.store, terminal, gate: this.gate, lock: new AsyncLock(), market: this.market,
@@ -148,6 +156,18 @@ export class ExecutionRuntime {
     for (const subscription of this.queries) subscription.unsubscribe();
     this.supervisor.stop();
     this.outbox.stopRelay();
+    await this.link.stop();
+  }
+
+  /**
+   * Dies like a killed process (tests): nothing is finished or handed back; the bridge sockets
+   * drop. The caller closes this runtime's NATS connection, so its unacked command is redelivered.
+   */
+  async kill(): Promise<void> {
+    this.stopping.abort();
+    this.supervisor.stop();
+    this.outbox.stopRelay();
+    for (const subscription of this.queries) subscription.unsubscribe();
     await this.link.stop();
   }
 

@@ -21,6 +21,7 @@ export interface BridgeGateOptions {
   readonly pollMs?: number;
   /** How often a waiting command tells JetStream it is still in progress. */
   readonly keepAliveMs?: number;
+  readonly onChange?: (state: GateState) => void;
 }
 
 /** Holds commands until the bridge is reconciled and usable, or their deadline passes. */
@@ -35,6 +36,7 @@ export class BridgeGate {
   }
 
   set(state: GateState): void {
+    if (state !== this.current) this.options.onChange?.(state);
     this.current = state;
     for (const wake of [...this.waiters]) wake();
   }
