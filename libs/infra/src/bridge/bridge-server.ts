@@ -67,6 +67,8 @@ type ServerEvents = {
   session: [session: BridgeSession];
   'session-closed': [session: BridgeSession, info: BridgeCloseInfo];
   'handshake-failed': [failure: BridgeHandshakeFailure];
+  /** The listening socket failed after it was bound (the server keeps its sessions). */
+  'server-error': [error: Error];
 };
 
 /**
@@ -99,6 +101,7 @@ export class BridgeServer extends EventEmitter<ServerEvents> {
       server.once('error', reject);
       server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
+        server.on('error', (error) => this.emit('server-error', error));
         resolve();
       });
     });
