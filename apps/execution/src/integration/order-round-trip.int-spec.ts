@@ -75,6 +75,7 @@ describe('duplicated transaction events', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const deals = (await harness.runtime.store.deals(ACCOUNT)).filter((d) => d.clientOrderId === clientOrderId);
     expect(deals).toHaveLength(1);
+    await waitFor(() => harness.eventsOf((e) => e.envelope.type === 'exec.order.filled' && (e.envelope.data as { clientOrderId: string }).clientOrderId === clientOrderId).length > 0);
     const forOrder = harness.eventsOf((e) => (e.envelope.data as { clientOrderId?: string }).clientOrderId === clientOrderId);
     expect(forOrder.filter((e) => e.envelope.type === 'exec.deal.executed')).toHaveLength(1);
     expect(forOrder.filter((e) => e.envelope.type === 'exec.order.filled')).toHaveLength(1);
