@@ -1,4 +1,4 @@
-import { appConfigSchema, loadConfig } from '@mt5/infra/config';
+import { appConfigSchema, helpers, loadConfig } from '@mt5/infra/config';
 import { z } from 'zod';
 import { faultRulesSchema } from './terminal/fault-plan.js';
 
@@ -46,6 +46,8 @@ export const configSchema = appConfigSchema({
   SIM_MARGIN_MODE: z.enum(['HEDGING', 'NETTING']).default('HEDGING'),
   SIM_BALANCE: z.coerce.number().positive().default(10_000),
   SIM_LEVERAGE: z.coerce.number().int().positive().default(100),
+  /** Trade every symbol around the clock (weekend demos); trading sessions are enforced by default. */
+  SIM_ALWAYS_OPEN: helpers.boolish.default(false),
   SIM_CURRENCY: z.string().regex(/^[A-Z]{3,5}$/).default('USD'),
   SIM_LOGIN: z.coerce.number().int().positive().default(5001),
   /** Fault rules to inject from the start (JSON array; see terminal/fault-plan.ts). */

@@ -4,7 +4,7 @@ import { defaultDataDir, loadMarketFiles } from '../adapters/market-files.loader
 import { driveFromBars } from '../adapters/nats-bar-driver.js';
 import { serveSimulatorControl } from '../adapters/simulator-control.js';
 import { SimBroker } from '../broker/sim-broker.js';
-import { DEFAULT_SIM_SYMBOLS } from '../broker/sim-symbols.js';
+import { ALWAYS_OPEN, DEFAULT_SIM_SYMBOLS } from '../broker/sim-symbols.js';
 import type { Mt5SimulatorConfig } from '../config.js';
 import { BarPlayer } from '../feeds/bar-player.js';
 import { randomWalkBars } from '../feeds/random-walk.js';
@@ -27,7 +27,8 @@ export class SimulatorRuntime {
 
   constructor(private readonly config: Mt5SimulatorConfig, private readonly nc: NatsConnection, private readonly logger: Logger) {
     const wanted = new Set(config.SIM_SYMBOLS.split(','));
-    const symbols = DEFAULT_SIM_SYMBOLS.filter((symbol) => wanted.has(symbol.symbol));
+    const symbols = DEFAULT_SIM_SYMBOLS.filter((symbol) => wanted.has(symbol.symbol))
+      .map((symbol) => (config.SIM_ALWAYS_OPEN ? { ...symbol, sessions: ALWAYS_OPEN } : symbol));
     const unknown = [...wanted].filter((name) => !symbols.some((s) => s.symbol === name));
     if (unknown.length > 0) logger.warn({ unknown }, 'SIM_SYMBOLS names symbols the simulator has no specification for; ignored');
     const dataDir = config.SIM_FEED === 'replay' ? config.SIM_DATA_DIR ?? defaultDataDir() : undefined;

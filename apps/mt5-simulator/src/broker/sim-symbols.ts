@@ -53,7 +53,8 @@ const FOREX_WEEK: readonly WeeklyWindow[] = [
   ...[1, 2, 3, 4, 5].map((day) => ({ day, fromMinute: 0, toMinute: DAY_MINUTES })),
 ];
 const METALS_WEEK: readonly WeeklyWindow[] = [{ day: 0, fromMinute: 22 * 60, toMinute: DAY_MINUTES }, ...FOREX_WEEK.slice(1)];
-const ALWAYS: readonly WeeklyWindow[] = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, fromMinute: 0, toMinute: DAY_MINUTES }));
+/** Every minute of the week (crypto; or every symbol when sessions are switched off for a demo). */
+export const ALWAYS_OPEN: readonly WeeklyWindow[] = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, fromMinute: 0, toMinute: DAY_MINUTES }));
 
 /** 10^-digits written exactly (`10 ** -5` is 0.000009999999999999999 in binary floating point). */
 const pointOf = (digits: number) => Number((10 ** -digits).toFixed(digits));
@@ -86,7 +87,7 @@ export const DEFAULT_SIM_SYMBOLS: readonly SimSymbol[] = [
     symbol: 'BTCUSDT', description: 'Bitcoin vs Tether', digits: 2, point: 0.01, tickSize: 0.01, tickValue: 0.01, contractSize: 1,
     baseCurrency: 'BTC', profitCurrency: 'USDT', marginCurrency: 'BTC',
     volumeMin: 0.01, volumeMax: 10, volumeStep: 0.01, volumeLimit: 0, stopsLevel: 0, freezeLevel: 0,
-    fillingModes: ['IOC'], tradeMode: 'FULL', executionMode: 'MARKET', sessions: ALWAYS,
+    fillingModes: ['IOC'], tradeMode: 'FULL', executionMode: 'MARKET', sessions: ALWAYS_OPEN,
     defaultSpreadPoints: 1500, commissionPerLot: 0, marginRate: 1, leverage: 2, swapLong: -20, swapShort: -20,
   },
 ];
