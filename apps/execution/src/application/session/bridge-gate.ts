@@ -55,10 +55,12 @@ export class BridgeGate {
     const pollMs = this.options.pollMs ?? 100;
     const keepAliveMs = this.options.keepAliveMs ?? 15_000;
     let lastKeepAlive = started;
+    // Only a command that actually had to wait counts as having waited (and goes back to risk).
+    let waited = false;
     for (;;) {
       const now = this.options.clock.now().getTime();
       if (signal.aborted) return { kind: 'stopped' };
-      if (this.isReady()) return { kind: 'ready', waitedMs: now - started };
+      if (this.isReady()) return { kind: 'ready', waitedMs: waited ? Math.max(1, now - started) : 0 };
       if (now >= deadline.getTime()) {
         return { kind: 'deadline', state: this.current, breakerOpen: this.current === 'READY', waitedMs: now - started };
       }
@@ -66,6 +68,7 @@ export class BridgeGate {
         keepAlive();
         lastKeepAlive = now;
       }
+      waited = true;
       await this.sleep(Math.min(pollMs, deadline.getTime() - now), signal);
     }
   }
