@@ -6,8 +6,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { BreakerChangedMessage, Subjects, TradingStateChangedMessage, createMessage } from '@mt5/contracts';
-import { connectNats, publishEnvelope, requestQuery, subjectIn, type NatsHandles, type ProvisionOptions, type QueryReply } from '@mt5/infra/nats';
+import { BreakerChangedMessage, Streams, Subjects, TradingStateChangedMessage, createMessage } from '@mt5/contracts';
+import { connectNats, ensureStream, publishEnvelope, requestQuery, subjectIn, type NatsHandles, type ProvisionOptions, type QueryReply } from '@mt5/infra/nats';
 import { applyMigrations, createPgPool } from '@mt5/infra/prisma';
 import { testEnv, uniqueName, waitFor } from '@mt5/testing';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -61,10 +61,13 @@ beforeAll(async () => {
   provision = { namespace: { stream: `${tag.toUpperCase()}_`, subject: `${tag}.` } };
   const config = loadServiceConfig({ NATS_URL: env.natsUrl, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', REPORTING_STRATEGY_MAGICS: '770001=ma-cross,770002=donchian' });
   const logger = pino({ level: 'silent' });
-  app = await NestFactory.createApplicationContext(ReportingModule.forRoot(config, logger, { provision, clock: { now: () => NOW } }) as never, { logger: false });
+  // The whole session is in the streams before the service starts, as after a restart: the
+  // heartbeat must wait for the backlog (its clock is already past the last event).
   nats = await connectNats({ url: env.natsUrl, name: 'reporting-service-test' });
+  for (const stream of [Streams.EXEC_EVT, Streams.RISK_EVT]) await ensureStream(nats.jsm, stream, provision);
   for (const { subject, envelope } of scriptedSession()) await publishEnvelope(nats.js, subjectIn(subject, provision), envelope);
   for (const { subject, envelope } of riskEvents()) await publishEnvelope(nats.js, subjectIn(subject, provision), envelope);
+  app = await NestFactory.createApplicationContext(ReportingModule.forRoot(config, logger, { provision, clock: { now: () => NOW } }) as never, { logger: false });
   await waitFor(async () => {
     const { rows } = await pool.query(`SELECT (SELECT count(*) FROM trades WHERE r_multiple IS NOT NULL OR position_id = '503')::int AS trades,
       (SELECT count(*) FROM breaker_events)::int + (SELECT count(*) FROM trading_state_events)::int AS risk`);
@@ -106,6 +109,9 @@ describe('reporting queries over NATS', () => {
     expect(positions.items.find((p: { positionId: string }) => p.positionId === '502')).toMatchObject({ initialStopLoss: '149.5', strategyId: 'ma-cross', volume: '0' });
     const snapshots = data(await query('snapshots', { account: SESSION_ACCOUNT, from: '2024-03-04T00:00:00.000Z', to: '2024-03-05T00:00:00.000Z' }));
     expect(snapshots.items.map((s: { equity: string }) => s.equity)).toEqual(['10000', '9996.5', '9846.5', '10195.1', '10163', '10161.25', '10059.5']);
+    // The heartbeat never stamped a half-replayed state with the current time.
+    const all = data(await query('snapshots', { account: SESSION_ACCOUNT }));
+    expect(all.items).toHaveLength(13);
   });
 
   it('serves performance with breakdowns and daily rows that carry the largest win and loss and the end balance', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { Consumers } from '@mt5/contracts';
 import { LOGGER } from '@mt5/infra/logging';
-import { ConsumerRegistry, JetStreamConsumer, NatsService } from '@mt5/infra/nats';
+import { ConsumerRegistry, JetStreamConsumer, NatsService, streamName } from '@mt5/infra/nats';
 import { PG_POOL } from '@mt5/infra/prisma';
 import type { Subscription } from '@nats-io/transport-node';
 import type pg from 'pg';
@@ -61,8 +61,13 @@ export class ReportingRuntime implements OnModuleInit, OnApplicationBootstrap, B
 export const reportingProviders = [
   {
     provide: AccountHeartbeat,
-    inject: [PG_POOL, CLOCK, REPORTING_SETTINGS, LOGGER],
-    useFactory: (pool: pg.Pool, clock: Clock, settings: ReportingSettings, logger: Logger) => new AccountHeartbeat(pool, clock, settings.snapshotIntervalSeconds, logger),
+    inject: [PG_POOL, CLOCK, REPORTING_SETTINGS, LOGGER, NatsService],
+    useFactory: (pool: pg.Pool, clock: Clock, settings: ReportingSettings, logger: Logger, nats: NatsService) =>
+      new AccountHeartbeat(pool, clock, settings.snapshotIntervalSeconds, logger, async () => {
+        const spec = Consumers.reportingExecutionEvents;
+        const info = await nats.jsm.consumers.info(streamName({ name: spec.stream }, settings.provision), spec.durable);
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      }),
   },
   {
     provide: HistoryRecorder,

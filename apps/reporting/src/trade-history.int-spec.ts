@@ -152,12 +152,16 @@ describe('trade history from a scripted stream of execution events', () => {
     expect([await rows(tradesSql), await rows(dailySql), await rows('SELECT count(*)::int FROM deals'), await rows('SELECT count(*)::int FROM account_snapshots')]).toEqual(before);
   });
 
-  it('writes the last known account state again when no snapshot came for a minute', async () => {
+  it('writes the last known account state again when no snapshot came for a minute, once no event is pending', async () => {
     let now = Date.parse('2024-03-06T12:00:30.000Z');
-    const heartbeat = new AccountHeartbeat(pool, { now: () => now }, 60, logger);
+    let caughtUp = false;
+    const heartbeat = new AccountHeartbeat(pool, { now: () => now }, 60, logger, async () => caughtUp);
     heartbeat.remember({ account: SESSION_ACCOUNT, currency: 'USD', balance: '10214.6', equity: '10214.6', margin: '0', freeMargin: '10214.6', marginLevel: null, openPositions: 0, time: '2024-03-06T12:00:00.000Z' });
     expect(await heartbeat.tick()).toBe(0);
     now = Date.parse('2024-03-06T12:01:00.000Z');
+    // Events still pending: the state may be stale, nothing is written.
+    expect(await heartbeat.tick()).toBe(0);
+    caughtUp = true;
     expect(await heartbeat.tick()).toBe(1);
     expect(await heartbeat.tick()).toBe(0);
     expect(await rows("SELECT time, balance::text FROM account_snapshots WHERE time > '2024-03-06T12:00:00Z'")).toEqual([{ time: new Date(now), balance: '10214.60000000' }]);

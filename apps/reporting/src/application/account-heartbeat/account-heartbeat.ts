@@ -18,8 +18,10 @@ interface Known {
  * daily rows have a point at least once a minute even while nothing changes. The last known
  * state survives restarts (it is read back from the newest stored snapshot).
  *
- * During a replay of old events the heartbeat rows carry the current time, after the replayed
- * history; reports over the replayed period do not see them.
+ * The last known state is only the current state once every event published so far was
+ * handled, so nothing is written while the event consumer has a backlog (`isCaughtUp`): after a
+ * restart or during a replay, a heartbeat would otherwise stamp an old state with the current
+ * time. After a replay of old events, heartbeat rows carry the current time, after the history.
  */
 export class AccountHeartbeat {
   private readonly known = new Map<string, Known>();
@@ -31,6 +33,8 @@ export class AccountHeartbeat {
     private readonly clock: Clock,
     private readonly intervalSeconds: number,
     private readonly logger: Logger,
+    /** True when the execution-event consumer has nothing pending; a failure counts as false. */
+    private readonly isCaughtUp: () => Promise<boolean> = async () => true,
   ) {}
 
   /** Loads the newest snapshot of every account, then checks every few seconds. */
@@ -63,9 +67,10 @@ export class AccountHeartbeat {
   /** Writes a heartbeat snapshot for every account that has gone `intervalSeconds` without one. */
   async tick(): Promise<number> {
     const now = this.clock.now();
+    const due = [...this.known.entries()].filter(([, known]) => now - known.lastWritten >= this.intervalSeconds * 1000);
+    if (due.length === 0 || !(await this.isCaughtUp().catch(() => false))) return 0;
     let written = 0;
-    for (const [account, known] of [...this.known.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (now - known.lastWritten < this.intervalSeconds * 1000) continue;
+    for (const [account, known] of due.sort(([a], [b]) => (a < b ? -1 : 1))) {
       const snapshot = { ...known.state, time: new Date(now).toISOString() };
       try {
         await inAccountTransaction(this.pool, account, async (db) => {
