@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { BreakerChangedMessage, Streams, Subjects, TradingStateChangedMessage, createMessage } from '@mt5/contracts';
+import { BreakerChangedMessage, Consumers, Streams, Subjects, TradingStateChangedMessage, createMessage } from '@mt5/contracts';
 import { connectNats, ensureStream, publishEnvelope, requestQuery, subjectIn, type NatsHandles, type ProvisionOptions, type QueryReply } from '@mt5/infra/nats';
 import { applyMigrations, createPgPool } from '@mt5/infra/prisma';
 import { testEnv, uniqueName, waitFor } from '@mt5/testing';
@@ -28,6 +28,7 @@ let schema: string;
 let provision: ProvisionOptions;
 let databaseUrl: string;
 let workDir: string;
+let riskRowsWrittenByReporting: string;
 
 type Reply = QueryReply<Record<string, unknown>>;
 const query = (name: string, body: unknown) => requestQuery<Record<string, unknown>>(nats.nc, subjectIn(Subjects.query('reporting', name), provision), body, 15_000) as Promise<Reply>;
@@ -69,10 +70,14 @@ beforeAll(async () => {
   for (const { subject, envelope } of riskEvents()) await publishEnvelope(nats.js, subjectIn(subject, provision), envelope);
   app = await NestFactory.createApplicationContext(ReportingModule.forRoot(config, logger, { provision, clock: { now: () => NOW } }) as never, { logger: false });
   await waitFor(async () => {
-    const { rows } = await pool.query(`SELECT (SELECT count(*) FROM trades WHERE r_multiple IS NOT NULL OR position_id = '503')::int AS trades,
-      (SELECT count(*) FROM breaker_events)::int + (SELECT count(*) FROM trading_state_events)::int AS risk`);
-    return rows[0].trades === 6 && rows[0].risk === 2;
-  }, { timeoutMs: 30_000, description: 'session and risk events recorded' });
+    const { rows } = await pool.query(`SELECT count(*)::int AS trades FROM trades WHERE r_multiple IS NOT NULL OR position_id = '503'`);
+    const risk = await nats.jsm.consumers.info(`${provision.namespace?.stream}RISK_EVT`, Consumers.reportingRiskEvents.durable);
+    return rows[0].trades === 6 && risk.delivered.consumer_seq >= 2 && risk.num_pending === 0 && risk.num_ack_pending === 0;
+  }, { timeoutMs: 30_000, description: 'session recorded and risk events acknowledged' });
+  riskRowsWrittenByReporting = (await pool.query('SELECT (SELECT count(*) FROM breaker_events) + (SELECT count(*) FROM trading_state_events) AS n')).rows[0].n;
+  // risk-guard records its own events; the report reads them.
+  await pool.query(`INSERT INTO trading_state_events (account, from_state, to_state, reason, changed_by, occurred_at) VALUES ($1, 'ACTIVE', 'HALTED', 'daily loss limit reached', 'breaker:DAILY_LOSS', $2)`, [SESSION_ACCOUNT, HALTED_AT]);
+  await pool.query(`INSERT INTO breaker_events (account, kind, from_state, to_state, reason, context, occurred_at) VALUES ($1, 'DAILY_LOSS', 'CLOSED', 'OPEN', 'daily loss 35.10 over 30', '{}', $2)`, [SESSION_ACCOUNT, HALTED_AT]);
   workDir = await mkdtemp(path.join(tmpdir(), 'rpt-report-'));
 }, 90_000);
 
@@ -95,6 +100,11 @@ describe('reporting queries over NATS', () => {
     expect(second.nextCursor).toBeNull();
     const day = data(await query('trades', { account: SESSION_ACCOUNT, from: '2024-03-05T00:00:00.000Z', to: '2024-03-06T00:00:00.000Z' }));
     expect(day.items.map((t: { closeDealTicket: string }) => t.closeDealTicket)).toEqual(['1008']);
+  });
+
+  it('acknowledges risk events without writing risk-guard\'s tables, and parks nothing', async () => {
+    expect(riskRowsWrittenByReporting).toBe('0');
+    expect((await nats.jsm.streams.info(`${provision.namespace?.stream}DLQ`)).state.messages).toBe(0);
   });
 
   it('answers bad requests with stable codes', async () => {

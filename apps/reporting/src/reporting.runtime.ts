@@ -10,12 +10,11 @@ import { executionEventHandler, executionEventSchema, riskEventHandler, riskEven
 import { serveReportingQueries } from './adapters/messaging/reporting-queries.js';
 import { AccountHeartbeat } from './application/account-heartbeat/account-heartbeat.js';
 import { HistoryRecorder } from './application/record-history/history-recorder.js';
-import { RiskEventsRecorder } from './application/record-history/risk-events-recorder.js';
 import { CLOCK, REPORTING_SETTINGS, type Clock, type ReportingSettings } from './reporting.tokens.js';
 
 /**
- * Wires reporting at run time: the two durable consumers (execution and risk events) into the
- * history, the snapshot heartbeat, and the `rpt.qry.*` queries. Stops the heartbeat and the
+ * Wires reporting at run time: the durable consumers (execution events into the history; risk
+ * events parsed and acknowledged), the snapshot heartbeat, and the `rpt.qry.*` queries. Stops the heartbeat and the
  * queries before the pool closes.
  */
 @Injectable()
@@ -26,7 +25,6 @@ export class ReportingRuntime implements OnModuleInit, OnApplicationBootstrap, B
     private readonly nats: NatsService,
     private readonly registry: ConsumerRegistry,
     private readonly history: HistoryRecorder,
-    private readonly risk: RiskEventsRecorder,
     private readonly heartbeat: AccountHeartbeat,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -42,7 +40,7 @@ export class ReportingRuntime implements OnModuleInit, OnApplicationBootstrap, B
     }));
     this.registry.register(new JetStreamConsumer({
       js: this.nats.js, spec: Consumers.reportingRiskEvents, schema: riskEventSchema, provision, logger: this.logger,
-      handle: riskEventHandler(this.risk, this.logger),
+      handle: riskEventHandler(this.logger),
     }));
   }
 
@@ -74,11 +72,6 @@ export const reportingProviders = [
     inject: [PG_POOL, REPORTING_SETTINGS, AccountHeartbeat],
     useFactory: (pool: pg.Pool, settings: ReportingSettings, heartbeat: AccountHeartbeat) =>
       new HistoryRecorder(pool, settings, Consumers.reportingExecutionEvents.durable, (snapshot) => heartbeat.remember(snapshot)),
-  },
-  {
-    provide: RiskEventsRecorder,
-    inject: [PG_POOL],
-    useFactory: (pool: pg.Pool) => new RiskEventsRecorder(pool, Consumers.reportingRiskEvents.durable),
   },
   ReportingRuntime,
 ];

@@ -1,21 +1,11 @@
-import type { BreakerChanged, TradingStateChanged } from '@mt5/contracts';
 import type { Queryable } from './transaction.js';
 
-export async function insertTradingStateEvent(db: Queryable, event: TradingStateChanged, traceId: string | null): Promise<void> {
-  await db.query(
-    `INSERT INTO trading_state_events (account, from_state, to_state, reason, changed_by, trace_id, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [event.account, event.from, event.to, event.reason, event.by, traceId, event.time],
-  );
-}
-
-export async function insertBreakerEvent(db: Queryable, event: BreakerChanged): Promise<void> {
-  await db.query(
-    `INSERT INTO breaker_events (account, kind, from_state, to_state, reason, context, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [event.account, event.breaker, event.previousState, event.state, event.reason, JSON.stringify(event.figures), event.time],
-  );
-}
-
-/** A trading-state change or breaker transition, for the report's risk section. */
+/**
+ * Trading-state changes and breaker transitions for the report's risk section, read from
+ * risk-guard's own tables (`trading_state_events`, `breaker_events`), which risk-guard writes.
+ * Read-only, and a knowing exception to "no service reads another's tables" until risk-guard
+ * answers an events query; reporting never writes them (that would record every event twice).
+ */
 export interface RiskEventRow {
   readonly time: string;
   readonly kind: 'TRADING_STATE' | 'BREAKER';

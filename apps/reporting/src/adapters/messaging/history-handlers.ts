@@ -1,15 +1,12 @@
 import {
   AccountSnapshotMessage, BreakerChangedMessage, BridgeHealthMessage, DealExecutedMessage, OrderDeniedMessage, OrderEventMessages,
   PositionClosedMessage, PositionSnapshotMessage, RiskDecisionMessage, TradingStateChangedMessage,
-  type AccountSnapshot, type BreakerChanged, type Deal, type Envelope, type OrderSubmitted, type PositionClosed, type PositionSnapshot,
-  type TradingStateChanged,
+  type AccountSnapshot, type Deal, type Envelope, type OrderSubmitted, type PositionClosed, type PositionSnapshot,
 } from '@mt5/contracts';
 import type { EnvelopeHandler } from '@mt5/infra/nats';
-import { currentTraceId } from '@mt5/infra/telemetry';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { HistoryRecorder, RecordOutcome } from '../../application/record-history/history-recorder.js';
-import type { RiskEventsRecorder } from '../../application/record-history/risk-events-recorder.js';
 
 /**
  * Every message kind published on `exec.evt.>`, parsed strictly: reporting uses deals, positions,
@@ -61,12 +58,14 @@ export function executionEventHandler(recorder: HistoryRecorder, logger: Logger)
   };
 }
 
-/** Routes a parsed risk event: state changes and breaker transitions are kept, decisions are not. */
-export function riskEventHandler(recorder: RiskEventsRecorder, logger: Logger): EnvelopeHandler<unknown> {
+/**
+ * Risk events are parsed (a malformed one is parked in the DLQ, as everywhere) and acknowledged.
+ * risk-guard records state changes and breaker transitions in its own tables, which reports read;
+ * reporting keeps its durable on `risk.evt.>` so a projection of its own can later be built by
+ * replaying the stream from the start.
+ */
+export function riskEventHandler(logger: Logger): EnvelopeHandler<unknown> {
   return async (envelope) => {
-    let outcome: RecordOutcome = 'ignored';
-    if (envelope.type === TradingStateChangedMessage.type) outcome = await recorder.recordTradingState(envelope as Envelope<TradingStateChanged>, currentTraceId() ?? null);
-    else if (envelope.type === BreakerChangedMessage.type) outcome = await recorder.recordBreaker(envelope as Envelope<BreakerChanged>);
-    logOutcome(logger, envelope, outcome);
+    logger.debug({ type: envelope.type, messageId: envelope.id }, 'risk event acknowledged');
   };
 }
