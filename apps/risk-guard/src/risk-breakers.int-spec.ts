@@ -4,7 +4,7 @@
 // execution events in, denials and events out, state in Postgres across a restart.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OrderAcceptedMessage } from '@mt5/contracts';
-import { RiskGuardHarness, STRATEGY, T0 } from './test-support/risk-guard-harness.fixture.js';
+import { RiskGuardHarness, STRATEGY } from './test-support/risk-guard-harness.fixture.js';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;

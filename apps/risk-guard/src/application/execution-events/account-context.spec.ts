@@ -71,7 +71,7 @@ describe('the account context kept from execution events', () => {
     expect(volumes(entry.context)).toEqual(['3:BUY:0.5']);
     expect(entry.note).toBeNull();
     const closed = applyPositionClosed(entry.context, { account: 'A', positionId: '3', symbol: 'EURUSD', side: 'BUY', closeTime: iso(40), external: false });
-    expect(applyPositionSnapshot(closed, positionSnapshot({ positionId: '3' }, 35))).toBe(closed);
+    expect(applyPositionSnapshot(closed, positionSnapshot({ positionId: '3' }, 35), 'sma')).toBe(closed);
   });
 
   it('reports the closed leg of a netting reversal and keeps the new leg under the same position id', () => {
