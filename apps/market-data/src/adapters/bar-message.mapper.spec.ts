@@ -23,6 +23,18 @@ describe('md.bar.closed messages from stored bars', () => {
     expect(subject).toBe('md.bar.MT5.EURUSD~2Em.M1');
   });
 
+  it('encodes, without an intermediate object, exactly the envelope it would build, optional fields and odd symbols included', () => {
+    const tsInit = '2026-01-01T00:00:00.000Z';
+    for (const candidate of [bar, { ...bar, symbol: 'US30"cash\\', spread: 12, realVolume: '104.73856', timeframe: 'H4' as const }]) {
+      const encoded = mapper.encode(candidate, JSON.stringify(tsInit), 'tag1');
+      const { subject, envelope } = mapper.envelope(candidate, tsInit, 'tag1');
+      const decoded = JSON.parse(new TextDecoder().decode(encoded.bytes));
+      expect(decoded).toEqual(envelope);
+      expect(barClosedEnvelopeSchema.parse(decoded)).toEqual(envelope);
+      expect(encoded).toMatchObject({ subject, id: envelope.id });
+    }
+  });
+
   it('gives the same bar the same id every time, and a tagged replay a different one', () => {
     expect(mapper.envelope(bar, '2026-01-01T00:00:00.000Z').envelope.id).toBe(mapper.envelope(bar, '2027-05-05T00:00:00.000Z').envelope.id);
     expect(barMessageId(bar, 'rerun2')).toBe('bar:MT5:EURUSD.m:M1:1641319200000:rerun2');

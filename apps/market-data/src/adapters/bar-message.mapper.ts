@@ -14,21 +14,31 @@ export function barMessageId(bar: Pick<WireBar, 'venue' | 'symbol' | 'timeframe'
   return tag ? `${id}:${tag}` : id;
 }
 
+/** One bar ready for the wire: subject, message id and the encoded envelope. */
+export interface EncodedBarMessage {
+  readonly subject: string;
+  readonly id: string;
+  readonly bytes: Uint8Array;
+}
+
+interface SeriesText {
+  readonly subject: string;
+  /** `"venue":…,"symbol":…,"timeframe":…,` as JSON, escaped once. */
+  readonly identity: string;
+}
+
+const encoder = new TextEncoder();
+const TYPE_JSON = JSON.stringify(BarClosedMessage.type);
+
 /** Maps stored bars to `md.bar.closed` envelopes; one per service (holds the D1 alignment). */
 export class BarMessageMapper {
-  private readonly subjects = new Map<string, string>();
+  private readonly series = new Map<string, SeriesText>();
 
   constructor(private readonly alignment: BarAlignment | undefined) {}
 
   /** `md.bar.<venue>.<symbol>.<tf>`, rendered once per series (symbol encoding is not free). */
   subject(bar: Pick<WireBar, 'venue' | 'symbol' | 'timeframe'>): string {
-    const key = `${bar.venue}\u0000${bar.symbol}\u0000${bar.timeframe}`;
-    let subject = this.subjects.get(key);
-    if (subject === undefined) {
-      subject = Subjects.bar(bar.venue, bar.symbol, bar.timeframe);
-      this.subjects.set(key, subject);
-    }
-    return subject;
+    return this.seriesText(bar).subject;
   }
 
   /** The payload: ISO times (close = the next bucket's start) and the stored decimal strings. */
@@ -44,11 +54,7 @@ export class BarMessageMapper {
     return payload;
   }
 
-  /**
-   * The envelope, built without re-parsing: every field comes from a row that passed the
-   * importer's checks and the database's types, and the hot replay path cannot afford a zod
-   * parse per bar. bar-message.mapper.spec.ts parses the output against the contract schema.
-   */
+  /** The envelope as an object (tests, small batches). {@link encode} writes the same JSON directly. */
   envelope(bar: WireBar, tsInit: string, tag?: string): { subject: string; envelope: BarClosedEnvelope } {
     const data = this.payload(bar);
     const id = barMessageId(bar, tag);
@@ -56,5 +62,38 @@ export class BarMessageMapper {
       subject: this.subject(bar),
       envelope: { type: BarClosedMessage.type, v: BarClosedMessage.v, id, correlationId: id, causationId: null, tsEvent: data.closeTime, tsInit, data },
     };
+  }
+
+  /**
+   * The envelope's JSON bytes, written with one template per bar: the replay path cannot afford
+   * an object and a `JSON.stringify` per bar, nor a zod parse. Every field comes from a row that
+   * passed the importer's checks and the database's types (decimal strings, integers); venue and
+   * symbol are escaped once per series. bar-message.mapper.spec.ts checks the bytes against
+   * {@link envelope} and the contract schema.
+   */
+  encode(bar: WireBar, tsInitJson: string, tag?: string): EncodedBarMessage {
+    const series = this.seriesText(bar);
+    const id = barMessageId(bar, tag);
+    const idJson = JSON.stringify(id);
+    const openTime = new Date(bar.openTime).toISOString();
+    const closeTime = new Date(barEnd(bar.timeframe, bar.openTime, this.alignment)).toISOString();
+    const optional = (bar.spread === undefined ? '' : `,"spread":${bar.spread}`) + (bar.realVolume === undefined ? '' : `,"realVolume":"${bar.realVolume}"`);
+    const json = `{"type":${TYPE_JSON},"v":${BarClosedMessage.v},"id":${idJson},"correlationId":${idJson},"causationId":null,"tsEvent":"${closeTime}","tsInit":${tsInitJson},`
+      + `"data":{${series.identity}"openTime":"${openTime}","closeTime":"${closeTime}","open":"${bar.open}","high":"${bar.high}","low":"${bar.low}","close":"${bar.close}",`
+      + `"tickVolume":${bar.tickVolume}${optional}}}`;
+    return { subject: series.subject, id, bytes: encoder.encode(json) };
+  }
+
+  private seriesText(bar: Pick<WireBar, 'venue' | 'symbol' | 'timeframe'>): SeriesText {
+    const key = `${bar.venue}\u0000${bar.symbol}\u0000${bar.timeframe}`;
+    let text = this.series.get(key);
+    if (text === undefined) {
+      text = {
+        subject: Subjects.bar(bar.venue, bar.symbol, bar.timeframe),
+        identity: `"venue":${JSON.stringify(bar.venue)},"symbol":${JSON.stringify(bar.symbol)},"timeframe":${JSON.stringify(bar.timeframe)},`,
+      };
+      this.series.set(key, text);
+    }
+    return text;
   }
 }

@@ -55,30 +55,19 @@ export class ReplayBarsUseCase {
     const keys: SeriesKey[] = request.symbols.map((symbol) => ({ venue: request.venue, symbol, timeframe: request.timeframe }));
     const counts = await Promise.all(keys.map((key) => this.bars.count(key, request.from, request.to)));
     const total = counts.reduce((sum, n) => sum + n, 0);
-    let position: number | undefined;
-    const source = tracking(mergeSeries(this.bars, keys, request.from, request.to), (bar) => {
-      position = bar.openTime;
-    });
-    request.onProgress?.({ published: 0, total, position });
-    const { stored, duplicates } = await this.publisher.publish(source, {
+    request.onProgress?.({ published: 0, total, position: undefined });
+    const { stored, duplicates } = await this.publisher.publishBatches(mergeSeries(this.bars, keys, request.from, request.to), {
       tag: request.tag,
       pace: request.speed.kind === 'factor' ? pacer(request.speed.factor) : undefined,
       signal: request.signal,
       progressEvery: 500,
-      onProgress: (published) => request.onProgress?.({ published, total, position }),
+      onProgress: (published, lastSent) => request.onProgress?.({ published, total, position: lastSent?.openTime }),
     });
     const durationMs = performance.now() - started;
     return {
       venue: request.venue, symbols: request.symbols, timeframe: request.timeframe, total, published: stored, duplicates,
       cancelled: request.signal?.aborted ?? false, durationMs, barsPerSecond: durationMs > 0 ? ((stored + duplicates) / durationMs) * 1000 : 0,
     };
-  }
-}
-
-async function* tracking(bars: AsyncIterable<WireBar>, seen: (bar: WireBar) => void): AsyncGenerator<WireBar> {
-  for await (const bar of bars) {
-    seen(bar);
-    yield bar;
   }
 }
 

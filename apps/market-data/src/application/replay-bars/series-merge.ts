@@ -1,7 +1,7 @@
 import type { BarsRepository, SeriesKey } from '../../adapters/bars.repository.js';
 import type { WireBar } from '../../adapters/wire-bar.js';
 
-const PAGE = 10_000;
+const PAGE = 2_000;
 
 /** Reads one series page by page (keyset on open time), fetching the next page while the current one is consumed. */
 class SeriesCursor {
@@ -47,13 +47,17 @@ class SeriesCursor {
   }
 }
 
+const BATCH = 1_000;
+
 /**
  * Stored bars of several series with `from <= openTime < to`, merged into one sequence in global
- * time order (ties in the order the series were given), streaming: memory is two pages per series.
+ * time order (ties in the order the series were given), streaming in batches of up to 1000 bars:
+ * memory is two pages per series.
  */
-export async function* mergeSeries(bars: BarsRepository, keys: readonly SeriesKey[], from: number, to: number): AsyncGenerator<WireBar> {
+export async function* mergeSeries(bars: BarsRepository, keys: readonly SeriesKey[], from: number, to: number): AsyncGenerator<WireBar[]> {
   const cursors = keys.map((key) => new SeriesCursor(bars, key, from - 1, to));
   await Promise.all(cursors.map((cursor) => cursor.refill()));
+  let batch: WireBar[] = [];
   for (;;) {
     let chosen: SeriesCursor | undefined;
     let earliest = Number.POSITIVE_INFINITY;
@@ -64,8 +68,17 @@ export async function* mergeSeries(bars: BarsRepository, keys: readonly SeriesKe
         chosen = cursor;
       }
     }
-    if (!chosen) return;
-    yield chosen.current!;
-    if (!chosen.advance()) await chosen.refill();
+    if (!chosen) break;
+    batch.push(chosen.current!);
+    if (!chosen.advance()) {
+      // Hand over what is merged before waiting for the page (usually prefetched already).
+      if (batch.length > 0) yield batch;
+      batch = [];
+      await chosen.refill();
+    } else if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 }
