@@ -39,6 +39,19 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   throw new QueryError('OPS.INVALID_REQUEST', problems);
 }
 
+/** An `OPS.*` failure (unknown account, position not open, bad cursor) is an answer, not a crash to log. */
+function expected(handle: (body: unknown) => Promise<unknown>): (body: unknown) => Promise<unknown> {
+  return async (body) => {
+    try {
+      return await handle(body);
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code;
+      if (!(error instanceof QueryError) && typeof code === 'string' && code.startsWith('OPS.')) throw new QueryError(code, (error as Error).message);
+      throw error;
+    }
+  };
+}
+
 /** The reply to a manual intent or a close: the decision; for an id already decided, the original one. */
 function decisionReply(result: DecideResult) {
   return result.kind === 'decided'
@@ -49,7 +62,12 @@ function decisionReply(result: DecideResult) {
 async function runCommand(commands: RiskCommandsUseCase, command: RiskCommand) {
   try {
     const applied = await commands.execute(command, `ctl-${randomUUID()}`);
-    return { account: applied.account, tradingState: { ...applied.tradingState, since: new Date(applied.tradingState.since).toISOString() }, events: applied.events };
+    const iso = (epochMs: number) => new Date(epochMs).toISOString();
+    return {
+      account: applied.account,
+      tradingState: { ...applied.tradingState, since: iso(applied.tradingState.since) },
+      events: applied.events.map((event) => ({ ...event, time: iso(event.time) })),
+    };
   } catch (error) {
     if (error instanceof CommandRefusedError) throw new QueryError(error.code, error.message);
     throw error;
@@ -64,7 +82,7 @@ export function serveRiskApi(deps: RiskApiDependencies): Subscription[] {
   const { nc, logger } = deps;
   const subject = (name: string, kind: 'query' | 'command') => subjectIn(kind === 'query' ? Subjects.query('risk-guard', name) : Subjects.command('risk-guard', name), deps.provision);
   const serve = (name: string, kind: 'query' | 'command', handle: (body: unknown) => Promise<unknown>) =>
-    serveQuery(nc, { subject: subject(name, kind), queue: 'risk-guard', handle }, logger);
+    serveQuery(nc, { subject: subject(name, kind), queue: 'risk-guard', handle: expected(handle) }, logger);
   const accountOf = (account: string | undefined) => account ?? deps.defaultAccount;
 
   const submitIntent = async (body: unknown) => {
@@ -89,7 +107,7 @@ export function serveRiskApi(deps: RiskApiDependencies): Subscription[] {
       return verdict;
     }),
     // The contract's subject for manual intents (`risk.ctl.order-intent`) and the name the ops gateway brief uses.
-    serveQuery(nc, { subject: subjectIn(OrderIntentMessage.subject({} as OrderIntent), deps.provision), queue: 'risk-guard', handle: submitIntent }, logger),
+    serveQuery(nc, { subject: subjectIn(OrderIntentMessage.subject({} as OrderIntent), deps.provision), queue: 'risk-guard', handle: expected(submitIntent) }, logger),
     serve('submit-intent', 'command', submitIntent),
     serve('close-position', 'command', async (body) => {
       const request = parse(closePositionRequestSchema, body);
