@@ -142,7 +142,7 @@ export class BarsRepository {
     const { rows } = await this.pool.query<{ venue: string; symbol: string; timeframe: Timeframe; first: number; last: number; bars: number }>(
       `SELECT venue, symbol, timeframe, (extract(epoch from min(open_time)) * 1000)::float8 AS first,
          (extract(epoch from max(open_time)) * 1000)::float8 AS last, count(*)::float8 AS bars
-       FROM bars ${where} GROUP BY venue, symbol, timeframe ORDER BY venue, symbol, array_position($${values.push(TIMEFRAME_ORDER)}::text[], timeframe)`,
+       FROM bars ${where} GROUP BY venue, symbol, timeframe ORDER BY venue COLLATE "C", symbol COLLATE "C", array_position($${values.push(TIMEFRAME_ORDER)}::text[], timeframe)`,
       values,
     );
     return rows;

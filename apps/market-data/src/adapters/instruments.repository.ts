@@ -62,7 +62,7 @@ export class InstrumentsRepository {
     if (venue) conditions.push(`venue = $${params.push(venue)}`);
     if (symbols?.length) conditions.push(`symbol = ANY($${params.push(symbols)})`);
     const { rows } = await this.pool.query<{ raw: InstrumentSpec; spec_version: number; updated_at: Date }>(
-      `SELECT raw, spec_version, updated_at FROM instruments WHERE ${conditions.join(' AND ')} ORDER BY venue, symbol`,
+      `SELECT raw, spec_version, updated_at FROM instruments WHERE ${conditions.join(' AND ')} ORDER BY venue COLLATE "C", symbol COLLATE "C"`,
       params,
     );
     return rows.map((row) => ({ spec: row.raw, specVersion: row.spec_version, updatedAt: row.updated_at.toISOString() }));
