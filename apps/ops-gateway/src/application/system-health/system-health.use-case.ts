@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceNames, Subjects, type ServiceName } from '@mt5/contracts';
-import { NatsService, requestQuery } from '@mt5/infra/nats';
+import { NatsService, requestQuery, subjectIn } from '@mt5/infra/nats';
 import { DependencyHealth } from '@mt5/infra/health';
+import { GATEWAY_OPTIONS, type GatewayOptions } from '../../gateway.tokens.js';
 
 export interface ServiceHealth {
   readonly service: ServiceName;
@@ -24,7 +25,11 @@ export interface SystemHealth {
 /** Gathers the health of every service over NATS request/reply (`<prefix>.qry.health`). */
 @Injectable()
 export class SystemHealthUseCase {
-  constructor(private readonly nats: NatsService, @Inject(DependencyHealth) private readonly dependencies: DependencyHealth) {}
+  constructor(
+    private readonly nats: NatsService,
+    @Inject(DependencyHealth) private readonly dependencies: DependencyHealth,
+    @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
+  ) {}
 
   async execute(timeoutMs = 1500): Promise<SystemHealth> {
     const [gateway, services] = await Promise.all([
@@ -52,7 +57,9 @@ export class SystemHealthUseCase {
   private async ask(service: ServiceName, timeoutMs: number): Promise<ServiceHealth> {
     const started = performance.now();
     try {
-      const reply = await requestQuery<{ status: 'ok' | 'degraded'; checks: ServiceHealth['checks']; uptimeSeconds: number }>(this.nats.nc, Subjects.health(service), {}, timeoutMs);
+      const reply = await requestQuery<{ status: 'ok' | 'degraded'; checks: ServiceHealth['checks']; uptimeSeconds: number }>(
+        this.nats.nc, subjectIn(Subjects.health(service), this.options.provision), {}, timeoutMs,
+      );
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       if (!reply.ok) return { service, status: 'degraded', latencyMs, error: reply.error.message };
       return { service, status: reply.data.status, latencyMs, checks: reply.data.checks, uptimeSeconds: reply.data.uptimeSeconds };
