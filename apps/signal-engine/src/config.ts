@@ -16,6 +16,12 @@ export const configSchema = appConfigSchema({
   SIG_WARM_UP_FACTOR: positiveInt.max(1_000).default(40),
   /** Upper bound on the bars read to warm one strategy on one symbol. */
   SIG_WARM_UP_MAX_BARS: positiveInt.max(1_000_000).default(100_000),
+  /**
+   * Most stored bars a strategy evaluates to catch up before a bar that arrived ahead of them
+   * (the broker redelivers handed-back bars after later ones). A longer gap means the strategy
+   * was away for long: it resumes at the new bar, and the missed bars are warm-up only.
+   */
+  SIG_CATCH_UP_MAX_BARS: positiveInt.max(1_000_000).default(10_000),
   /** Most signals one `sig.qry.signals` answer holds. */
   SIG_QUERY_MAX_SIGNALS: positiveInt.max(10_000).default(500),
   /** Outbox rows still unpublished this long after their commit are sent again by the relay. */

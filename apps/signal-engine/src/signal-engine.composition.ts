@@ -55,7 +55,9 @@ export function composeSignalEngine(ports: SignalEnginePorts) {
     runtime,
     publisher,
     configs,
-    evaluate: new EvaluateBarUseCase(runtime, history, signals, ports.clock, { delaysMs: COMMIT_RETRY_DELAYS_MS, isTransient: isTransientDbError }, logger),
+    evaluate: new EvaluateBarUseCase(runtime, history, signals, ports.clock, {
+      retry: { delaysMs: COMMIT_RETRY_DELAYS_MS, isTransient: isTransientDbError }, catchUpMaxBars: config.SIG_CATCH_UP_MAX_BARS,
+    }, logger),
   };
 }
 

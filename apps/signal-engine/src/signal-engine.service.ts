@@ -68,6 +68,7 @@ export class SignalEngineService implements OnApplicationBootstrap, BeforeApplic
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearTimeout(this.pruneTimer);
     clearInterval(this.pruneTimer);
     this.engine?.publisher.stopRelay();
     for (const subscription of this.subscriptions) subscription.unsubscribe();
@@ -77,8 +78,12 @@ export class SignalEngineService implements OnApplicationBootstrap, BeforeApplic
     const prune = () => void engine.signals.pruneProcessed(this.config.SIG_PROCESSED_RETENTION_DAYS)
       .then((deleted) => deleted > 0 && this.logger.info({ deleted }, 'old processed-bar markers deleted'))
       .catch((error) => this.logger.warn({ err: error }, 'could not prune processed-bar markers'));
-    prune();
-    this.pruneTimer = setInterval(prune, DAY_MS);
+    // First pass a minute after start, out of the way of the warm-up.
+    this.pruneTimer = setTimeout(() => {
+      prune();
+      this.pruneTimer = setInterval(prune, DAY_MS);
+      this.pruneTimer.unref();
+    }, 60_000);
     this.pruneTimer.unref();
   }
 }

@@ -6,6 +6,7 @@ import { barFromMessage, computedPrice, signalMessage } from './signal-message.m
 
 const bar = eurusdBars(1)[0]!;
 const message = barMessage(bar);
+const origin = { closeText: message.data.close, closeTime: message.data.closeTime, cause: message };
 // First bar of EURUSD_M1.mt5-export.csv: 2022-01-04 18:00:00, 1.12834 1.1284 1.12834 1.12838, volume 24.
 const signal: StrategySignal = {
   signalId: 'sig-ma-10-30-EURUSD-M1-1641319200000', strategyId: 'ma-10-30', strategyKind: 'ma-crossover', venue: 'MT5', symbol: 'EURUSD', timeframe: 'M1',
@@ -21,7 +22,7 @@ describe('signal messages', () => {
   });
 
   it('makes a contract-valid envelope: id = signal id, caused by the bar, bar close as price, computed prices to 10 decimals', () => {
-    const { subject, envelope } = signalMessage(signal, message, new Date(Date.UTC(2026, 0, 1)));
+    const { subject, envelope } = signalMessage(signal, origin, new Date(Date.UTC(2026, 0, 1)));
     expect(signalEnvelopeSchema.parse(envelope)).toEqual(envelope);
     expect(subject).toBe('sig.evt.ma-10-30.EURUSD');
     expect(envelope).toMatchObject({ id: signal.signalId, causationId: message.id, correlationId: message.correlationId, tsEvent: '2022-01-04T18:01:00.000Z' });
@@ -33,6 +34,6 @@ describe('signal messages', () => {
   });
 
   it('refuses a signal whose stop is below zero (it breaks the contract)', () => {
-    expect(() => signalMessage({ ...signal, side: 'BUY', stopLoss: -0.5 }, message, new Date(0))).toThrow(/stopLoss/);
+    expect(() => signalMessage({ ...signal, side: 'BUY', stopLoss: -0.5 }, origin, new Date(0))).toThrow(/stopLoss/);
   });
 });

@@ -1,4 +1,4 @@
-import { createMessage, SignalMessage, type BarClosed, type BarClosedEnvelope, type Signal } from '@mt5/contracts';
+import { createMessage, SignalMessage, type BarClosed, type Envelope, type Signal } from '@mt5/contracts';
 import type { Bar } from '@mt5/domain/market';
 import type { StrategySignal } from '@mt5/domain/strategies';
 import type { OutgoingSignal } from '../application/ports.js';
@@ -50,13 +50,22 @@ export function wireSignal(signal: StrategySignal, closeText: string): Signal {
   return wire;
 }
 
+/** The bar behind a signal: its close as text, when it closed, and the message that made the engine look at it. */
+export interface SignalOrigin {
+  readonly closeText: string;
+  /** ISO time the bar closed: the signal's `tsEvent`. */
+  readonly closeTime: string;
+  /** The bar message being handled (for a bar caught up from storage, the message that triggered the catch-up). */
+  readonly cause: Pick<Envelope, 'id' | 'correlationId'>;
+}
+
 /**
  * The `sig.signal` envelope: id = signal id (the `Nats-Msg-Id`, so JetStream drops a second
  * publish), caused by the bar message (its correlation id carries on), `tsEvent` = the bar's close.
  * Throws when the signal breaks the contract (a negative stop from absurd parameters).
  */
-export function signalMessage(signal: StrategySignal, bar: BarClosedEnvelope, now: Date): OutgoingSignal {
-  const data = wireSignal(signal, bar.data.close);
-  const envelope = createMessage(SignalMessage, { id: signal.signalId, data, tsEvent: bar.data.closeTime, tsInit: now, cause: bar });
+export function signalMessage(signal: StrategySignal, origin: SignalOrigin, now: Date): OutgoingSignal {
+  const data = wireSignal(signal, origin.closeText);
+  const envelope = createMessage(SignalMessage, { id: signal.signalId, data, tsEvent: origin.closeTime, tsInit: now, cause: origin.cause });
   return { subject: SignalMessage.subject(data), envelope };
 }

@@ -62,10 +62,19 @@ export type UpdateOutcome =
   | { readonly kind: 'not-found' }
   | { readonly kind: 'version-conflict'; readonly current: number };
 
-/** Stored bars, read to warm strategies up. */
+/** A stored bar with its close exactly as stored (the price a signal on it carries). */
+export interface StoredBar extends Bar {
+  readonly closeText: string;
+}
+
+/** Stored bars, read to warm strategies up and to catch up on bars a strategy has not evaluated. */
 export interface BarHistory {
   /** The newest `count` bars of a series, oldest first, with `openTime <= atOrBefore` / `< before` when given. */
-  lastBars(key: SeriesKey, count: number, bound?: { readonly atOrBefore?: number; readonly before?: number }): Promise<Bar[]>;
+  lastBars(key: SeriesKey, count: number, bound?: { readonly atOrBefore?: number; readonly before?: number }): Promise<StoredBar[]>;
+  /** Number of stored bars with `openTime <= atOrBefore` / `< before` (all when no bound): the series index of the next one. */
+  countBars(key: SeriesKey, bound?: { readonly atOrBefore?: number; readonly before?: number }): Promise<number>;
+  /** Bars with `after < openTime < before`, oldest first, at most `limit`. */
+  barsBetween(key: SeriesKey, after: number, before: number, limit: number): Promise<StoredBar[]>;
   /** Open time of the newest stored bar strictly before `openTime`, or undefined. */
   previousOpenTime(key: SeriesKey, openTime: number): Promise<number | undefined>;
 }

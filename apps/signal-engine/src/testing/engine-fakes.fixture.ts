@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BarClosedMessage, createMessage, type BarClosedEnvelope } from '@mt5/contracts';
-import { importBarText, type Bar, type ImportedBar } from '@mt5/domain/market';
+import { importBarText, type ImportedBar } from '@mt5/domain/market';
 import { pino } from 'pino';
 import { StrategyRuntime } from '../application/evaluate-bar/strategy-runtime.js';
 import { EvaluateBarUseCase } from '../application/evaluate-bar/evaluate-bar.use-case.js';
 import {
-  seriesId, type BarCommit, type BarHistory, type OutgoingSignal, type SeriesKey, type SignalStore, type StrategyConfig, type StrategyConfigFields,
-  type StrategyConfigStore, type UpdateOutcome,
+  seriesId, type BarCommit, type BarHistory, type OutgoingSignal, type SeriesKey, type SignalStore, type StoredBar, type StrategyConfig,
+  type StrategyConfigFields, type StrategyConfigStore, type UpdateOutcome,
 } from '../application/ports.js';
 
 export const silentLogger = pino({ level: 'silent' });
@@ -40,21 +40,29 @@ export function barMessage(bar: ImportedBar, tag = ''): BarClosedEnvelope {
 
 /** Stored bars: what market-data has written (tests store a bar before delivering it, as market-data does). */
 export class MemoryBarHistory implements BarHistory {
-  private readonly bars = new Map<string, Bar[]>();
+  private readonly bars = new Map<string, StoredBar[]>();
 
-  store(...bars: Bar[]): void {
+  store(...bars: ImportedBar[]): void {
     for (const bar of bars) {
       const series = this.bars.get(seriesId(bar)) ?? [];
-      if (!series.some((other) => other.openTime === bar.openTime)) series.push(bar);
+      if (!series.some((other) => other.openTime === bar.openTime)) series.push({ ...bar, closeText: bar.closeText });
       series.sort((a, b) => a.openTime - b.openTime);
       this.bars.set(seriesId(bar), series);
     }
   }
 
-  async lastBars(key: SeriesKey, count: number, bound: { atOrBefore?: number; before?: number } = {}): Promise<Bar[]> {
+  async lastBars(key: SeriesKey, count: number, bound: { atOrBefore?: number; before?: number } = {}): Promise<StoredBar[]> {
     const series = (this.bars.get(seriesId(key)) ?? []).filter((bar) =>
       (bound.atOrBefore === undefined || bar.openTime <= bound.atOrBefore) && (bound.before === undefined || bar.openTime < bound.before));
     return series.slice(Math.max(0, series.length - count));
+  }
+
+  async countBars(key: SeriesKey, bound: { atOrBefore?: number; before?: number } = {}): Promise<number> {
+    return (await this.lastBars(key, Number.MAX_SAFE_INTEGER, bound)).length;
+  }
+
+  async barsBetween(key: SeriesKey, after: number, before: number, limit: number): Promise<StoredBar[]> {
+    return (this.bars.get(seriesId(key)) ?? []).filter((bar) => bar.openTime > after && bar.openTime < before).slice(0, limit);
   }
 
   async previousOpenTime(key: SeriesKey, openTime: number): Promise<number | undefined> {
@@ -133,10 +141,11 @@ export function maCrossoverConfig(overrides: Partial<StrategyConfig> = {}): Stra
 /** One engine (a service instance) over shared stores: a restart is a second engine on the same stores. */
 export function engineOver(
   stores: { configs: MemoryConfigStore; history: MemoryBarHistory; signals: MemorySignalStore },
-  options: { warmUp?: { factor: number; maxBars: number }; retryDelaysMs?: number[] } = {},
+  options: { warmUp?: { factor: number; maxBars: number }; retryDelaysMs?: number[]; catchUpMaxBars?: number } = {},
 ) {
   const runtime = new StrategyRuntime(stores.configs, stores.history, stores.signals, options.warmUp ?? { factor: 40, maxBars: 100_000 }, silentLogger);
   const retry = { delaysMs: options.retryDelaysMs ?? [], isTransient: (error: unknown) => (error as { code?: string }).code === 'ECONNRESET' };
-  const evaluate = new EvaluateBarUseCase(runtime, stores.history, stores.signals, { now: () => new Date(Date.UTC(2026, 0, 1)) }, retry, silentLogger);
+  const evaluate = new EvaluateBarUseCase(runtime, stores.history, stores.signals, { now: () => new Date(Date.UTC(2026, 0, 1)) },
+    { retry, catchUpMaxBars: options.catchUpMaxBars ?? 10_000 }, silentLogger);
   return { runtime, evaluate };
 }

@@ -64,8 +64,8 @@ describe('evaluating closed bars', () => {
     const signalBar = BARS.findLast((bar, index) => index < 1_500 && stored().some((s) => s.barTime === new Date(bar.openTime).toISOString()))!;
     const again = await engine.evaluate.execute(barMessage(signalBar, ':replayed'));
     const older = await engine.evaluate.execute(barMessage(BARS[700]!));
-    expect(again).toEqual({ evaluated: 0, skipped: 1, signals: [] });
-    expect(older).toEqual({ evaluated: 0, skipped: 1, signals: [] });
+    expect(again).toEqual({ evaluatedBars: 0, evaluated: 0, skipped: 1, signals: [] });
+    expect(older).toEqual({ evaluatedBars: 0, evaluated: 0, skipped: 1, signals: [] });
     await deliver(engine, BARS.slice(1_500));
     expect(stored()).toEqual(direct(BARS));
   });
@@ -81,6 +81,36 @@ describe('evaluating closed bars', () => {
     await deliver(second, BARS.slice(1_800));
     expect(redelivered).toBe(0);
     expect(stored()).toEqual(direct(BARS));
+  });
+
+  it('after a restart, evaluates from storage, in order, the bars the broker hands back after later ones; the late copies change nothing', async () => {
+    const first = engineOver(stores);
+    await first.runtime.loadAll();
+    await deliver(first, BARS.slice(0, 1_800));
+    // The stopped instance had 64 more bars buffered (stored, never evaluated); the broker hands
+    // them back with a delay, and the new instance gets the bar after them first.
+    stores.history.store(...BARS.slice(1_800, 1_864));
+    const second = engineOver(stores);
+    await second.runtime.loadAll();
+    stores.history.store(BARS[1_864]!);
+    const ahead = await second.evaluate.execute(barMessage(BARS[1_864]!));
+    expect(ahead).toMatchObject({ evaluatedBars: 65, evaluated: 1 });
+    const late = await deliver(second, BARS.slice(1_800, 1_864));
+    expect(late).toBe(0);
+    await deliver(second, BARS.slice(1_865));
+    expect(stored()).toEqual(direct(BARS));
+  });
+
+  it('resumes at the bar it is given when more bars are missing than it may catch up on', async () => {
+    const first = engineOver(stores);
+    await first.runtime.loadAll();
+    await deliver(first, BARS.slice(0, 1_000));
+    stores.history.store(...BARS.slice(1_000, 1_100));
+    const second = engineOver(stores, { catchUpMaxBars: 50 });
+    await second.runtime.loadAll();
+    stores.history.store(BARS[1_100]!);
+    expect(await second.evaluate.execute(barMessage(BARS[1_100]!))).toMatchObject({ evaluatedBars: 1, evaluated: 1 });
+    expect(await stores.signals.lastProcessed('ma-10-30', BARS[0]!)).toBe(BARS[1_100]!.openTime);
   });
 
   it('evaluates a bar again after its commit failed, from an instance re-warmed to just before it', async () => {
@@ -138,11 +168,27 @@ describe('evaluating closed bars', () => {
     expect(stored()).toEqual(after);
   });
 
+  it('does not evaluate the bars of a pause when a strategy that ran before is enabled again', async () => {
+    const engine = engineOver(stores);
+    await engine.runtime.loadAll();
+    await deliver(engine, BARS.slice(0, 1_000));
+    await stores.configs.update('ma-10-30', { enabled: false });
+    await engine.runtime.strategyChanged('ma-10-30');
+    await deliver(engine, BARS.slice(1_000, 2_000));
+    await stores.configs.update('ma-10-30', { enabled: true });
+    await engine.runtime.strategyChanged('ma-10-30');
+    await deliver(engine, BARS.slice(2_000));
+    const paused = (signal: { barTime: string }) =>
+      signal.barTime >= new Date(BARS[1_000]!.openTime).toISOString() && signal.barTime < new Date(BARS[2_000]!.openTime).toISOString();
+    expect(direct(BARS).some(paused)).toBe(true);
+    expect(stored()).toEqual(direct(BARS).filter((signal) => !paused(signal)));
+  });
+
   it('leaves a bar of another series or of a disabled strategy alone', async () => {
     const engine = engineOver(stores);
     await engine.runtime.loadAll();
     const gbp = { ...BARS[0]!, symbol: 'GBPUSD' };
-    expect(await engine.evaluate.execute(barMessage(gbp))).toEqual({ evaluated: 0, skipped: 0, signals: [] });
+    expect(await engine.evaluate.execute(barMessage(gbp))).toEqual({ evaluatedBars: 0, evaluated: 0, skipped: 0, signals: [] });
     await stores.configs.update('ma-10-30', { enabled: false });
     await engine.runtime.strategyChanged('ma-10-30');
     expect(await deliver(engine, BARS.slice(0, 500))).toBe(0);

@@ -2,6 +2,7 @@ import { buildStrategy } from '@mt5/domain/strategies';
 import type { Logger } from 'pino';
 import { seriesId, type BarHistory, type SeriesKey, type SignalStore, type StrategyChangeListener, type StrategyConfig, type StrategyConfigStore } from '../ports.js';
 import { StrategySlot, warmUpCount } from './strategy-slot.js';
+import { phaseModulus, warmUpBars } from './warm-up.js';
 
 export interface WarmUpSettings {
   readonly factor: number;
@@ -56,18 +57,21 @@ export class StrategyRuntime implements StrategyChangeListener {
   async loadAll(): Promise<void> {
     await this.exclusive(async () => {
       for (const config of await this.configs.list()) {
-        if (config.enabled) await this.activate(config);
+        if (config.enabled) await this.activate(config, false);
       }
     });
     this.logger.info({ strategies: [...this.slotsById.keys()], invalid: [...this.invalid.keys()] }, 'strategies loaded and warmed');
   }
 
-  /** Rebuilds one strategy from its stored config (enabled: new instances, warmed; disabled or gone: removed). */
+  /**
+   * Rebuilds one strategy from its stored config (enabled: new instances, warmed; disabled or
+   * gone: removed). The change applies from the newest stored bar on (see {@link warmAtStart}).
+   */
   async strategyChanged(id: string): Promise<void> {
     await this.exclusive(async () => {
       this.deactivate(id);
       const config = await this.configs.get(id);
-      if (config?.enabled) await this.activate(config);
+      if (config?.enabled) await this.activate(config, true);
       this.logger.info({ strategyId: id, enabled: config?.enabled ?? false, version: config?.version }, 'strategy reloaded');
     });
   }
@@ -102,15 +106,23 @@ export class StrategyRuntime implements StrategyChangeListener {
   /**
    * Warms a slot with the stored bars up to where it left off: the last bar it evaluated, or,
    * for a strategy that never ran, the newest stored bar. Bars after that arrive on the stream.
+   * After a change (`fromNewest`) a strategy that ran before resumes at the newest stored bar
+   * instead: the bars of a pause are warm-up, not evaluated (their signals would be stale).
    */
-  private async warmAtStart(slot: StrategySlot): Promise<void> {
-    const cursor = await this.store.lastProcessed(slot.strategyId, slot.key);
-    const bars = await this.history.lastBars(slot.key, slot.warmUpCount, cursor === undefined ? {} : { atOrBefore: cursor });
-    slot.warm(bars);
+  private async warmAtStart(slot: StrategySlot, fromNewest: boolean): Promise<void> {
+    let cursor = await this.store.lastProcessed(slot.strategyId, slot.key);
+    if (fromNewest && cursor !== undefined) {
+      const newest = (await this.history.lastBars(slot.key, 1))[0];
+      if (newest && newest.openTime > cursor) {
+        await this.store.commitBar({ strategyIds: [slot.strategyId], key: slot.key, barOpenTime: newest.openTime, signals: [], traceHeaders: {} });
+        cursor = newest.openTime;
+      }
+    }
+    slot.warm(await warmUpBars(this.history, slot, cursor === undefined ? {} : { atOrBefore: cursor }));
     slot.cursor = cursor ?? Number.NEGATIVE_INFINITY;
   }
 
-  private async activate(config: StrategyConfig): Promise<void> {
+  private async activate(config: StrategyConfig, changed: boolean): Promise<void> {
     const slots: StrategySlot[] = [];
     for (const symbol of config.symbols) {
       const built = buildStrategy(config.kind, config.params);
@@ -120,9 +132,9 @@ export class StrategyRuntime implements StrategyChangeListener {
         return;
       }
       const key: SeriesKey = { venue: config.venue, symbol, timeframe: config.timeframe };
-      slots.push(new StrategySlot(config, key, built.instance, warmUpCount(built.instance, this.warmUp.factor, this.warmUp.maxBars)));
+      slots.push(new StrategySlot(config, key, built.instance, warmUpCount(built.instance, this.warmUp.factor, this.warmUp.maxBars), phaseModulus(built.params as Record<string, unknown>)));
     }
-    for (const slot of slots) await this.warmAtStart(slot);
+    for (const slot of slots) await this.warmAtStart(slot, changed);
     this.slotsById.set(config.id, slots);
     for (const slot of slots) {
       const id = seriesId(slot.key);

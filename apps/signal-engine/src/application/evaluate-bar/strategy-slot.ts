@@ -20,6 +20,8 @@ export class StrategySlot {
     readonly instance: StrategyInstance,
     /** Bars to read for a warm-up. */
     readonly warmUpCount: number,
+    /** Warm-ups start at a series index that is a multiple of this (see `phaseModulus`). */
+    readonly phase = 1,
   ) {}
 
   get strategyId(): string {
