@@ -35,7 +35,7 @@ export function composeMarketData(ports: MarketDataPorts) {
   const cache = ports.redis ? new MarketCache(ports.redis, { barSeconds: config.MD_LATEST_BAR_TTL_SECONDS, quoteSeconds: config.MD_QUOTE_TTL_SECONDS }) : undefined;
   const mapper = new BarMessageMapper(alignment);
   const publisher = new BarPublisher(ports.nc, mapper, cache, ports.clock, ports.provision, config.MD_PUBLISH_IN_FLIGHT);
-  const instruments = new InstrumentsUseCase(new InstrumentsRepository(ports.pool), parseVenueMap(config.MD_CATALOGUE_VENUE_MAP));
+  const instruments = new InstrumentsUseCase(new InstrumentsRepository(ports.pool), parseVenueMap(config.MD_CATALOGUE_VENUE_MAP), config.MD_INSTRUMENTS_FILE);
   return {
     alignment,
     bars,

@@ -36,8 +36,8 @@ export class MarketDataRuntime implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    const { nc, js, config, provision, logger } = this.ports;
-    this.subscriptions = serveMarketDataQueries(nc, this.md, this.replays, config, provision, logger);
+    const { nc, js, config, provision, logger, redis } = this.ports;
+    this.subscriptions = serveMarketDataQueries(nc, this.md, this.replays, config, provision, logger, redis);
     if (!config.MD_LIVE_TICKS) return;
     this.consumers.register(new JetStreamConsumer<Tick>({
       js, spec: Consumers.marketDataTicks, provision, logger,

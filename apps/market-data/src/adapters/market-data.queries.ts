@@ -1,6 +1,8 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Subjects, type BarClosed } from '@mt5/contracts';
 import { QueryError, serveQuery, subjectIn, type ProvisionOptions } from '@mt5/infra/nats';
+import { TtlCache } from '@mt5/infra/redis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import { FAR_FUTURE } from '../application/gaps/find-gaps.use-case.js';
@@ -27,17 +29,22 @@ export interface BarsPage {
  */
 export function serveMarketDataQueries(
   nc: NatsConnection, md: MarketData, replays: ReplayRegistry, config: MarketDataConfig, provision: ProvisionOptions, logger: Logger,
+  redis: Redis | undefined,
 ): Subscription[] {
   const venueOf = (venue: string | undefined) => venue ?? config.MD_VENUE;
+  // Instruments and coverage change only on loads and imports: a few seconds of caching spares
+  // Postgres a GROUP BY over every bar when dashboards poll. Redis down: computed each time.
+  const answers = redis && config.MD_QUERY_CACHE_SECONDS > 0 ? new TtlCache(redis, 'md') : undefined;
+  const cached = <T>(key: string, load: () => Promise<T>) => (answers ? answers.getOrLoad(key, config.MD_QUERY_CACHE_SECONDS, load) : load());
   const serve = <Req, Res>(subject: string, request: ZodType<Req>, handle: (body: Req) => Promise<Res> | Res) =>
     serveQuery(nc, { subject: subjectIn(subject, provision), request, handle, queue: 'market-data' }, logger);
   const query = (name: string) => Subjects.query('market-data', name);
   const command = (name: string) => Subjects.command('market-data', name);
 
   return [
-    serve(query('instruments'), instrumentsQuerySchema, async (body) => ({
+    serve(query('instruments'), instrumentsQuerySchema, (body) => cached(`instruments:${JSON.stringify(body)}`, async () => ({
       instruments: await md.instruments.list(body.venue, body.symbols),
-    })),
+    }))),
 
     serve(query('bars'), barsQuerySchema, async (body): Promise<BarsPage> => {
       const key = { venue: venueOf(body.venue), symbol: body.symbol, timeframe: body.timeframe };
@@ -54,10 +61,10 @@ export function serveMarketDataQueries(
       return { entries: await md.cache.latest(body.venue, body.symbols, body.timeframes) };
     }),
 
-    serve(query('coverage'), coverageQuerySchema, async (body) => ({
+    serve(query('coverage'), coverageQuerySchema, (body) => cached(`coverage:${JSON.stringify(body)}`, async () => ({
       series: (await md.bars.coverage({ venue: body.venue, symbols: body.symbols, timeframe: body.timeframe }))
         .map((row) => ({ ...row, first: iso(row.first), last: iso(row.last) })),
-    })),
+    }))),
 
     serve(query('gaps'), gapsQuerySchema, async (body) => {
       const result = await md.findGaps.execute({

@@ -45,5 +45,4 @@ describe('aggregating stored EURUSD M1 into higher timeframes', () => {
       expect(built[timeframe]!.built).toBe(buckets[0].n);
     }
   });
-
 });

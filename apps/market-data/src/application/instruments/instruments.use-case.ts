@@ -34,17 +34,22 @@ export interface LoadInstrumentsResult {
 
 /** Loads a versioned catalogue file into `instruments` (idempotent) and answers instrument look-ups. */
 export class InstrumentsUseCase {
-  constructor(private readonly repository: InstrumentsRepository, private readonly venueMap: ReadonlyMap<string, string>) {}
+  constructor(
+    private readonly repository: InstrumentsRepository,
+    private readonly venueMap: ReadonlyMap<string, string>,
+    /** The catalogue used when no file is named (`MD_INSTRUMENTS_FILE`, else the shipped one). */
+    private readonly defaultFile?: string,
+  ) {}
 
   /** Reads, validates (every problem reported) and upserts; an unchanged spec keeps its version. */
   async load(file?: string): Promise<LoadInstrumentsResult> {
     const specs = await this.readCatalogue(file);
-    return { file: file ?? catalogueV1Url.pathname, instruments: await this.repository.upsertAll(specs) };
+    return { file: file ?? this.defaultFile ?? catalogueV1Url.pathname, instruments: await this.repository.upsertAll(specs) };
   }
 
   /** The catalogue's specs with venues renamed by the venue map. */
   async readCatalogue(file?: string): Promise<InstrumentSpec[]> {
-    const location = file ?? catalogueV1Url;
+    const location = file ?? this.defaultFile ?? catalogueV1Url;
     const name = typeof location === 'string' ? location : location.pathname;
     let json: unknown;
     try {
