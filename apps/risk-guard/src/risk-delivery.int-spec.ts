@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { SignalMessage, Streams } from '@mt5/contracts';
+import { OrderRejectedMessage, SignalMessage, Streams } from '@mt5/contracts';
 import { tokenBucket, type TokenBucketState } from '@mt5/domain/risk';
 import { ensureStream } from '@mt5/infra/nats';
 import { RedisService } from '@mt5/infra/redis';
@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { RedisTokenBucketLimiter } from './adapters/redis/token-bucket.limiter.js';
 import { RiskGuardHarness, STRATEGY } from './test-support/risk-guard-harness.fixture.js';
 
-const ENV = { STALE_QUOTE_SECONDS: '60', MAX_ACCOUNT_SNAPSHOT_AGE_SECONDS: '3600' };
+const ENV = { STALE_QUOTE_SECONDS: '60', MAX_ACCOUNT_SNAPSHOT_AGE_SECONDS: '3600', RATE_LIMIT_CAPACITY: '10' };
 const traceId = (traceparent: string | undefined) => traceparent?.split('-')[1];
 
 describe('delivery', () => {
@@ -96,6 +96,31 @@ describe('delivery', () => {
       ok: true, data: { approved: false, code: 'RISK.TRADING_HALTED', reason: 'RISK.TRADING_HALTED: by=carol, since=2024-03-04T09:00:30.000Z' },
     });
     expect(await recheck('rg-unknown')).toMatchObject({ ok: true, data: { approved: false, code: 'OPS.NOT_FOUND' } });
+  });
+
+  it('counts allowed orders not filled yet against the position limits, until their deal or rejection arrives', async () => {
+    h.at(40);
+    await h.snapshot(10_000, 10_000, 0, 'DV-2');
+    await h.quote('EURUSD', 1.1, 1.1001);
+    const open = async (intentId: string) => {
+      const reply = await h.request<{ decision: { message: string; clientOrderId?: string } }>('ctl', 'submit-intent', {
+        intentId, account: 'DV-2', symbol: 'EURUSD', side: 'BUY', orderType: 'MARKET', stopLoss: '1.09810', requestedBy: 'bob',
+      });
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.data.decision;
+    };
+    const first = await open('B1');
+    const second = await open('B2');
+    await open('B3');
+    expect((await open('B4')).message).toBe('RISK.MAX_POSITIONS: symbol=EURUSD, open=3, max=3'); // three on their way, none filled
+    await h.deal({ positionId: '8701', side: 'BUY', entry: 'IN', volume: '0.5', price: '1.10010', clientOrderId: first.clientOrderId ?? null }, 'DV-2');
+    expect((await open('B5')).message).toBe('RISK.MAX_POSITIONS: symbol=EURUSD, open=3, max=3'); // one filled, two on their way
+    await h.publish(OrderRejectedMessage, {
+      account: 'DV-2', clientOrderId: second.clientOrderId ?? '', symbol: 'EURUSD', side: 'BUY', orderType: 'MARKET', time: h.clock.now().toISOString(),
+      status: 'REJECTED', retcode: 10019, retcodeName: 'NO_MONEY', code: 'EXEC.VENUE_REJECTED', reason: 'no money',
+    });
+    await h.settled('EXEC_EVT');
+    expect((await open('B6')).message).toBe('ALLOW: BUY 0.5 EURUSD at 1.10010');
   });
 });
 

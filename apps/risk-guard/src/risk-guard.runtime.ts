@@ -93,7 +93,7 @@ export class RiskGuardRuntime implements OnModuleInit, OnApplicationBootstrap, B
       breakers, commandValidityMs, flattenIncludesExternal: config.KILL_SWITCH_INCLUDES_EXTERNAL, onCommitted: exportGauges,
     });
     this.decide = new DecideOrderUseCase({
-      store: this.store, clock, catalogue, riskConfig: toRiskConfig(config), defaultMagic: config.MANUAL_MAGIC,
+      store: this.store, clock, catalogue, riskConfig: toRiskConfig(config), defaultMagic: config.MANUAL_MAGIC, commandValidityMs,
       quotes: new RedisQuoteSource(this.redis.client, config.QUOTE_VENUE),
       limiter: new RedisTokenBucketLimiter(this.redis.client, { capacity: config.RATE_LIMIT_CAPACITY, refillPerSecond: config.RATE_LIMIT_REFILL_PER_SECOND }),
       wire: { ids: decisionIds, messages: (record, options) => decisionMessages(record, { ...options, commandValidityMs }) },

@@ -12,6 +12,20 @@ export interface PositionMeta {
 }
 
 /**
+ * An order risk allowed that has not shown up as a position yet. Until its entry deal (or a
+ * final order event) arrives, it counts as an open position for the position-count, exposure and
+ * margin checks, so a burst of signals cannot all pass a limit the first one already uses.
+ */
+export interface PendingOrder {
+  readonly symbol: string;
+  readonly side: Position['side'];
+  readonly volume: number;
+  readonly price: number;
+  /** Epoch ms after which execution no longer sends it; it is forgotten a grace period later. */
+  readonly validUntil: number;
+}
+
+/**
  * The account as execution reports it: the latest snapshot, the open positions and what each
  * position has booked. Plain JSON, stored with the risk state and restored on start.
  */
@@ -22,6 +36,8 @@ export interface AccountContext {
   readonly positionMeta: Readonly<Record<string, PositionMeta>>;
   /** Recently closed position ids, newest last (bounded), so a late snapshot cannot reopen one. */
   readonly closedPositions: readonly string[];
+  /** Allowed opening orders not filled yet, by clientOrderId. */
+  readonly pendingOrders: Readonly<Record<string, PendingOrder>>;
 }
 
 /** Everything risk-guard persists per account: the domain's risk state and the account context. */
@@ -30,7 +46,7 @@ export interface AccountWorld {
   readonly context: AccountContext;
 }
 
-export const emptyAccountContext: AccountContext = { facts: null, positions: [], positionMeta: {}, closedPositions: [] };
+export const emptyAccountContext: AccountContext = { facts: null, positions: [], positionMeta: {}, closedPositions: [], pendingOrders: {} };
 
 /** A fresh account: ACTIVE, breakers closed, nothing known yet. */
 export function initialAccountWorld(account: string, now: number): AccountWorld {

@@ -44,4 +44,5 @@ export const accountContextSchema = z.object({
   positions: z.array(positionSchema),
   positionMeta: z.record(z.string(), z.object({ strategyId: z.string().nullable(), netProfit: z.number(), snapshotTime: time })),
   closedPositions: z.array(z.string()),
+  pendingOrders: z.record(z.string(), z.object({ symbol: z.string(), side: z.enum(Sides), volume: z.number().positive(), price: z.number(), validUntil: time })).default({}),
 });

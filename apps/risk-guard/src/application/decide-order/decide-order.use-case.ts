@@ -13,6 +13,7 @@ import {
 import { Metrics } from '@mt5/infra/health';
 import { withSpan } from '@mt5/infra/telemetry';
 import type { AccountWorld } from '../account-world.js';
+import { addPendingOrder, positionsWithPending, prunePendingOrders, resolvePendingOrder } from '../execution-events/account-context.js';
 import type { Clock, InstrumentCatalogue, OrderRateLimiter, OutboxMessage, QuoteSource, StrategySettings } from '../ports.js';
 import type { AccountUnit, RiskStore } from '../risk-store.port.js';
 import type { DecisionRecord } from './decision-record.js';
@@ -53,6 +54,8 @@ export interface DecideDependencies {
   readonly riskConfig: RiskConfig;
   /** Magic of manual orders and of strategies without a config row. */
   readonly defaultMagic: number;
+  /** How long an order command stays valid (`validUntil`); pending orders count that long (and a grace). */
+  readonly commandValidityMs: number;
 }
 
 /** The account limits, tightened by the strategy's own (never loosened). */
@@ -107,6 +110,13 @@ export class DecideOrderUseCase {
     const decision = evaluateOrder(intent, context, configFor(this.deps.riskConfig, strategy));
     const record = this.record(request, decision, context, strategy, nowMs);
     await unit.recordDecision(record, this.deps.wire.messages(record, { cause: request.cause, now, requestedBy: request.requestedBy }));
+    const pruned = prunePendingOrders(unit.world.context, nowMs);
+    if (decision.kind === 'allow' && decision.effect === 'OPEN' && record.clientOrderId !== null && decision.price !== null) {
+      const pending = { symbol: intent.symbol, side: intent.side, volume: decision.volume, price: decision.price, validUntil: nowMs + this.deps.commandValidityMs };
+      unit.setContext(addPendingOrder(pruned, record.clientOrderId, pending));
+    } else if (pruned !== unit.world.context) {
+      unit.setContext(pruned);
+    }
     return { kind: 'decided', record };
   }
 
@@ -131,7 +141,9 @@ export class DecideOrderUseCase {
       const verdict = await this.deps.store.inAccount(asked.account, { cause, now }, async (unit) => {
         unit.apply({ type: 'CLOCK', time: now.getTime() });
         const strategy = intent.strategyId === null ? null : await unit.strategy(intent.strategyId);
-        const context = await this.context(unit.world, intent, now.getTime(), null, { allowed: true, retryAfterMs: 0 });
+        // The order must not be counted twice: as itself and as its own pending entry.
+        const world = { ...unit.world, context: resolvePendingOrder(unit.world.context, clientOrderId) };
+        const context = await this.context(world, intent, now.getTime(), null, { allowed: true, retryAfterMs: 0 });
         return evaluateOrder(intent, context, configFor(this.deps.riskConfig, strategy));
       });
       return verdict.kind === 'allow'
@@ -150,7 +162,7 @@ export class DecideOrderUseCase {
     return {
       now, account: world.context.facts, instruments: this.deps.catalogue.bySymbol, quotes,
       sessionOpen: this.deps.catalogue.bySymbol[intent.symbol] ? this.deps.catalogue.isInSession(intent.symbol, now) : false,
-      positions: world.context.positions, riskState: world.risk, previousDecisionId, rateLimit,
+      positions: positionsWithPending(world.context, now), riskState: world.risk, previousDecisionId, rateLimit,
     };
   }
 

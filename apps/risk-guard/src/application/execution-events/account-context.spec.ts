@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import type { AccountSnapshot, Deal, PositionSnapshot } from '@mt5/contracts';
 import type { RiskInstrument } from '@mt5/domain/risk';
 import { emptyAccountContext, type AccountContext } from '../account-world.js';
-import { applyAccountSnapshot, applyDeal, applyPositionClosed, applyPositionSnapshot } from './account-context.js';
+import {
+  addPendingOrder, applyAccountSnapshot, applyDeal, applyPositionClosed, applyPositionSnapshot, PENDING_GRACE_MS, positionsWithPending, resolvePendingOrder,
+} from './account-context.js';
 
 // EURUSD as the mt5-demo catalogue has it: 1 USD per point per lot.
 const EURUSD: RiskInstrument = {
@@ -81,6 +83,17 @@ describe('the account context kept from execution events', () => {
     expect(reversed.closedTrade).toMatchObject({ positionId: '4', strategyId: 'sma', profit: 30 });
     expect(volumes(reversed.context)).toEqual(['4:SELL:0.2']);
     expect(reversed.context.positionMeta['4']).toMatchObject({ strategyId: 'sma', netProfit: 0 });
+  });
+
+  it('counts an allowed order as open until its entry deal or final order event arrives, or its deadline and grace pass', () => {
+    const pending = addPendingOrder(emptyAccountContext, 'rg-a', { symbol: 'EURUSD', side: 'BUY', volume: 0.5, price: 1.1, validUntil: T + 30_000 });
+    const both = addPendingOrder(pending, 'rg-b', { symbol: 'EURUSD', side: 'SELL', volume: 0.2, price: 1.1, validUntil: T + 30_000 });
+    expect(positionsWithPending(both, T).map((position) => `${position.positionId}:${position.volume}`)).toEqual(['pending:rg-a:0.5', 'pending:rg-b:0.2']);
+    const filled = applyDeal(both, deal({ positionId: '6', side: 'BUY', entry: 'IN', volume: '0.5', clientOrderId: 'rg-a' }, 1), EURUSD, null).context;
+    expect(positionsWithPending(filled, T + 1_000).map((position) => position.positionId)).toEqual(['6', 'pending:rg-b']);
+    expect(positionsWithPending(resolvePendingOrder(filled, 'rg-b'), T).map((position) => position.positionId)).toEqual(['6']);
+    expect(positionsWithPending(filled, T + 30_000 + PENDING_GRACE_MS - 1)).toHaveLength(2);
+    expect(positionsWithPending(filled, T + 30_000 + PENDING_GRACE_MS).map((position) => position.positionId)).toEqual(['6']);
   });
 
   it('follows position snapshots only, with a note, for a symbol it has no spec for', () => {

@@ -1,7 +1,7 @@
 import type { AccountSnapshot, Deal, PositionClosed, PositionSnapshot } from '@mt5/contracts';
 import { applyFill, type Position, type PositionBook } from '@mt5/domain/positions';
 import type { RiskInstrument } from '@mt5/domain/risk';
-import type { AccountContext, PositionMeta } from '../account-world.js';
+import type { AccountContext, PendingOrder, PositionMeta } from '../account-world.js';
 
 /** Closed position ids kept to ignore late snapshots; far more than a day's trades. */
 const CLOSED_MEMORY = 500;
@@ -18,6 +18,39 @@ export interface ClosedTrade {
 }
 
 export type ContextChange = { readonly context: AccountContext; readonly closedTrade: ClosedTrade | null; readonly note: string | null };
+
+/** A pending order nothing was heard of is forgotten this long after its send deadline. */
+export const PENDING_GRACE_MS = 60_000;
+
+/** Remembers an allowed opening order until its entry deal or final order event arrives. */
+export function addPendingOrder(context: AccountContext, clientOrderId: string, order: PendingOrder): AccountContext {
+  return { ...context, pendingOrders: { ...context.pendingOrders, [clientOrderId]: order } };
+}
+
+/** The order filled, was rejected, cancelled or expired: it no longer counts as pending. */
+export function resolvePendingOrder(context: AccountContext, clientOrderId: string | null): AccountContext {
+  if (clientOrderId === null || !(clientOrderId in context.pendingOrders)) return context;
+  const pendingOrders = { ...context.pendingOrders };
+  delete pendingOrders[clientOrderId];
+  return { ...context, pendingOrders };
+}
+
+/** Drops pending orders past their deadline and grace period. */
+export function prunePendingOrders(context: AccountContext, now: number): AccountContext {
+  const live = Object.entries(context.pendingOrders).filter(([, order]) => order.validUntil + PENDING_GRACE_MS > now);
+  return live.length === Object.keys(context.pendingOrders).length ? context : { ...context, pendingOrders: Object.fromEntries(live) };
+}
+
+/**
+ * What the checks count as open: the positions, plus each live pending order as a position of
+ * its own (`pending:<clientOrderId>`), so limits see the orders already on their way.
+ */
+export function positionsWithPending(context: AccountContext, now: number): Position[] {
+  const pending = Object.entries(prunePendingOrders(context, now).pendingOrders).map(([clientOrderId, order]): Position => ({
+    positionId: `pending:${clientOrderId}`, symbol: order.symbol, side: order.side, volume: order.volume, openPrice: order.price, openTime: now, realizedProfit: 0,
+  }));
+  return [...context.positions, ...pending];
+}
 
 /** The newest account snapshot wins; an older one (reordered, replayed) changes nothing. */
 export function applyAccountSnapshot(context: AccountContext, snapshot: AccountSnapshot, leverage: number): AccountContext {
@@ -71,7 +104,8 @@ function remember(context: AccountContext, positionId: string): AccountContext {
  * terminal snapshot already shows it), and, when an exit deal leaves the position with nothing
  * open, the closed round trip with the position's whole net result.
  */
-export function applyDeal(context: AccountContext, deal: Deal, instrument: RiskInstrument | undefined, strategyId: string | null): ContextChange {
+export function applyDeal(current: AccountContext, deal: Deal, instrument: RiskInstrument | undefined, strategyId: string | null): ContextChange {
+  const context = resolvePendingOrder(current, deal.clientOrderId);
   const time = epoch(deal.time);
   const net = Number(deal.profit) + Number(deal.commission) + Number(deal.swap) + Number(deal.fee ?? '0');
   const previous = context.positionMeta[deal.positionId];

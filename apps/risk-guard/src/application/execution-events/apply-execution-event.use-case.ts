@@ -10,7 +10,7 @@ import type {
 import type { Logger } from '@mt5/infra/logging';
 import type { Clock, InstrumentCatalogue } from '../ports.js';
 import type { AccountUnit, RiskStore } from '../risk-store.port.js';
-import { applyAccountSnapshot, applyDeal, applyPositionClosed, applyPositionSnapshot } from './account-context.js';
+import { applyAccountSnapshot, applyDeal, applyPositionClosed, applyPositionSnapshot, resolvePendingOrder } from './account-context.js';
 
 /** An execution event as this use case takes it: the envelope type tells which payload it is. */
 export type ExecutionEvent =
@@ -117,6 +117,9 @@ export class ApplyExecutionEventUseCase {
   }
 
   private async applyOrderEvent(unit: AccountUnit, event: OrderEvent): Promise<void> {
+    if (event.status === 'FILLED' || event.status === 'REJECTED' || event.status === 'CANCELLED' || event.status === 'EXPIRED') {
+      unit.setContext(resolvePendingOrder(unit.world.context, event.clientOrderId));
+    }
     const ok = executionResultOf(event);
     if (ok === null) return;
     // One success and at most one failure per order: partial fills after an accept are not more successes.
