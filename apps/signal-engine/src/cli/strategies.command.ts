@@ -1,4 +1,5 @@
 import { isAppError } from '@mt5/contracts';
+import { isStrategyKind, strategyRegistry } from '@mt5/domain/strategies';
 import type { StrategyConfig } from '../application/ports.js';
 import type { StrategyConfigsUseCase } from '../application/strategy-configs/strategy-configs.use-case.js';
 import type { CliCommand } from './cli-args.js';
@@ -18,7 +19,10 @@ export const processIo: CliIo = {
 export const EXIT_REFUSED = 3;
 
 function describe(config: StrategyConfig): string {
-  const params = Object.entries(config.params).map(([key, value]) => `${key}=${String(value)}`).join(' ');
+  // In the kind's own order (JSONB stores keys shortest first).
+  const order = isStrategyKind(config.kind) ? Object.keys(strategyRegistry[config.kind].defaults) : [];
+  const keys = [...order.filter((key) => key in config.params), ...Object.keys(config.params).filter((key) => !order.includes(key))];
+  const params = keys.map((key) => `${key}=${String(config.params[key])}`).join(' ');
   return `${config.id.padEnd(22)} ${(config.enabled ? 'enabled' : 'disabled').padEnd(9)} ${config.kind.padEnd(19)} ${config.venue} ` +
     `${config.symbols.join(',')} ${config.timeframe}  magic=${config.magic} v${config.version}\n${' '.repeat(23)}${params}`;
 }
