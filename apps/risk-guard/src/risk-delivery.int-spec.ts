@@ -122,6 +122,18 @@ describe('delivery', () => {
     await h.settled('EXEC_EVT');
     expect((await open('B6')).message).toBe('ALLOW: BUY 0.5 EURUSD at 1.10010');
   });
+
+  it('sends an operator\'s cancel of an order it allowed even on a halted account, once per intent id', async () => {
+    const clientOrderId = (await h.pool.query<{ id: string }>("SELECT client_order_id AS id FROM risk_decisions WHERE signal_id = 'D1'")).rows[0]?.id;
+    const cancel = (intentId: string, id: string | undefined) => h.request('ctl', 'cancel-order', { intentId, account: 'DV-1', clientOrderId: id, requestedBy: 'bob', reason: 'changed my mind' });
+    const state = await h.request<{ tradingState: { state: string } }>('qry', 'state', { account: 'DV-1' });
+    expect(state.ok && state.data.tradingState.state).toBe('HALTED');
+    expect(await cancel('X1', clientOrderId)).toMatchObject({ ok: true, data: { account: 'DV-1', clientOrderId, intentId: 'X1' } });
+    expect(await cancel('X1', clientOrderId)).toMatchObject({ ok: true });
+    const cancels = (await h.messages('EXEC_CMD')).filter((message) => message.type === 'exec.cancel-order');
+    expect(cancels.map((message) => [message.subject, message.data.clientOrderId, message.data.reason])).toEqual([['exec.cmd.DV-1.cancel-order', clientOrderId, 'changed my mind']]);
+    expect(await cancel('X2', 'rg-not-ours')).toMatchObject({ ok: false, error: { code: 'OPS.NOT_FOUND' } });
+  });
 });
 
 async function freePort(): Promise<number> {

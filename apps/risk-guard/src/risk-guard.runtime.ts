@@ -10,7 +10,7 @@ import { RedisService } from '@mt5/infra/redis';
 import { SERVICE_CONFIG } from '@mt5/infra/service';
 import type pg from 'pg';
 import { loadInstrumentCatalogue } from './adapters/instruments/catalogue.loader.js';
-import { decisionIds, decisionMessages } from './adapters/messages/decision.mapper.js';
+import { cancelOrderMessage, decisionIds, decisionMessages } from './adapters/messages/decision.mapper.js';
 import { OutboxPublisher } from './adapters/nats/outbox.publisher.js';
 import { serveRiskApi } from './adapters/nats/risk-api.handlers.js';
 import { executionEventsConsumer, signalsConsumer } from './adapters/nats/risk-consumers.js';
@@ -19,6 +19,7 @@ import { RedisQuoteSource } from './adapters/redis/quote.source.js';
 import { StateCache } from './adapters/redis/state.cache.js';
 import { RedisTokenBucketLimiter } from './adapters/redis/token-bucket.limiter.js';
 import type { AccountWorld } from './application/account-world.js';
+import { CancelOrderUseCase } from './application/cancel-order/cancel-order.use-case.js';
 import { ClosePositionUseCase } from './application/close-position/close-position.use-case.js';
 import { ClockTickUseCase } from './application/clock-tick/clock-tick.use-case.js';
 import { DecideOrderUseCase } from './application/decide-order/decide-order.use-case.js';
@@ -69,6 +70,7 @@ export class RiskGuardRuntime implements OnModuleInit, OnApplicationBootstrap, B
   outbox!: OutboxPublisher;
   store!: PgRiskStore;
   private closePosition!: ClosePositionUseCase;
+  private cancelOrder!: CancelOrderUseCase;
   private subscriptions: Subscription[] = [];
 
   constructor(
@@ -102,6 +104,7 @@ export class RiskGuardRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.commands = new RiskCommandsUseCase(this.store, clock);
     this.queries = new RiskQueriesUseCase(this.store, breakers);
     this.closePosition = new ClosePositionUseCase(this.store, this.decide);
+    this.cancelOrder = new CancelOrderUseCase(this.store, clock, (request, now, cause) => cancelOrderMessage(request, now, cause, commandValidityMs));
     this.clockTick = new ClockTickUseCase(this.store, clock, logger);
     const consumerDeps = {
       js: this.nats.js, logger, provision, store: this.store, decide: this.decide, executionEvents: this.executionEvents, defaultAccount: config.ACCOUNT_ID,
@@ -113,7 +116,7 @@ export class RiskGuardRuntime implements OnModuleInit, OnApplicationBootstrap, B
   onApplicationBootstrap(): void {
     this.subscriptions = serveRiskApi({
       nc: this.nats.nc, logger: this.logger, provision: this.overrides.provision, defaultAccount: this.config.ACCOUNT_ID,
-      decide: this.decide, closePosition: this.closePosition, commands: this.commands, queries: this.queries,
+      decide: this.decide, closePosition: this.closePosition, cancelOrder: this.cancelOrder, commands: this.commands, queries: this.queries,
     });
     this.outbox.start();
     this.clockTick.start(this.config.CLOCK_TICK_MS);

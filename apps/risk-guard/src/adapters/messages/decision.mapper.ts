@@ -1,4 +1,5 @@
 import {
+  CancelOrderMessage,
   ClosePositionMessage,
   createMessage,
   OrderDeniedMessage,
@@ -11,6 +12,7 @@ import {
   type Signal,
 } from '@mt5/contracts';
 import { formatVolume, type RiskIntent } from '@mt5/domain/risk';
+import type { CancelOrderRequest } from '../../application/cancel-order/cancel-order.use-case.js';
 import type { AskedOrder, DecisionRecord } from '../../application/decide-order/decision-record.js';
 import type { OutboxMessage } from '../../application/ports.js';
 import { decimalText, isoTime, priceText, stableId } from './wire-values.js';
@@ -131,4 +133,14 @@ function missingCode(decisionId: string): never {
 /** Envelope ids a decision's messages carry, to find its outbox rows again. */
 export function decisionMessageIds(decisionId: string): string[] {
   return [stableId('dv-', decisionId), stableId('oc-', decisionId), stableId('dn-', decisionId)];
+}
+
+/** `exec.cmd.<account>.cancel-order` for an operator's cancel; its id is stable per intent id. */
+export function cancelOrderMessage(request: CancelOrderRequest, now: Date, cause: Pick<Envelope, 'id' | 'correlationId'>, validityMs: number): OutboxMessage {
+  const data = {
+    clientOrderId: request.clientOrderId, account: request.account, reason: (request.reason ?? `cancel requested by ${request.requestedBy}`).slice(0, 500),
+    validUntil: isoTime(now.getTime() + validityMs),
+  };
+  const envelope = createMessage(CancelOrderMessage, { id: stableId('cx-', request.intentId), data, tsEvent: now, tsInit: now, cause });
+  return { subject: CancelOrderMessage.subject(data), envelope };
 }

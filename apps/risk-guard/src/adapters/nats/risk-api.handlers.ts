@@ -4,6 +4,7 @@ import type { Logger } from '@mt5/infra/logging';
 import { QueryError, serveQuery, subjectIn, type ProvisionOptions } from '@mt5/infra/nats';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { CancelOrderUseCase } from '../../application/cancel-order/cancel-order.use-case.js';
 import type { ClosePositionUseCase } from '../../application/close-position/close-position.use-case.js';
 import type { DecideOrderUseCase, DecideResult } from '../../application/decide-order/decide-order.use-case.js';
 import { CommandRefusedError, type RiskCommand, type RiskCommandsUseCase } from '../../application/risk-commands/risk-commands.use-case.js';
@@ -11,6 +12,7 @@ import type { RiskQueriesUseCase } from '../../application/risk-queries/risk-que
 import { decisionPayload, orderIntentToIntent } from '../messages/decision.mapper.js';
 import {
   accountQuerySchema,
+  cancelOrderRequestSchema,
   closePositionRequestSchema,
   decisionsQuerySchema,
   killSwitchSchema,
@@ -27,6 +29,7 @@ export interface RiskApiDependencies {
   readonly defaultAccount: string;
   readonly decide: DecideOrderUseCase;
   readonly closePosition: ClosePositionUseCase;
+  readonly cancelOrder: CancelOrderUseCase;
   readonly commands: RiskCommandsUseCase;
   readonly queries: RiskQueriesUseCase;
 }
@@ -116,6 +119,12 @@ export function serveRiskApi(deps: RiskApiDependencies): Subscription[] {
         intentId: request.intentId, account: accountOf(request.account), positionId: request.positionId,
         volume: request.volume === undefined ? null : Number(request.volume), requestedBy: request.requestedBy, cause,
       }));
+    }),
+    serve('cancel-order', 'command', async (body) => {
+      const request = parse(cancelOrderRequestSchema, body);
+      return deps.cancelOrder.cancel({
+        intentId: request.intentId, account: accountOf(request.account), clientOrderId: request.clientOrderId, requestedBy: request.requestedBy, reason: request.reason ?? null,
+      });
     }),
     serve('set-state', 'command', async (body) => {
       const request = parse(setStateSchema, body);

@@ -57,6 +57,14 @@ export const closePositionRequestSchema = z.strictObject({
   requestedBy: z.string().min(1).max(128),
 });
 
+export const cancelOrderRequestSchema = z.strictObject({
+  intentId: idString,
+  account,
+  clientOrderId: clientOrderIdString,
+  requestedBy: z.string().min(1).max(128),
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+
 /** A manual intent: the `risk.submit-order-intent` envelope, or its bare payload. */
 export const submitIntentSchema = z.union([orderIntentEnvelopeSchema, orderIntentSchema]);
 
