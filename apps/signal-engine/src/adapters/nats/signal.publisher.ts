@@ -75,6 +75,8 @@ export class NatsSignalPublisher implements SignalPublisher {
         try {
           await this.js.publish(subjectIn(row.subject, this.options.provision), encodeEnvelope(row.payload), { msgID: row.payload.id, headers: relayHeaders(row.payload, row.headers) });
           sent.push(row.payload.id);
+          const data = row.payload.data as { strategyId: string; symbol: string; side: string };
+          Metrics.signals.inc({ strategy: data.strategyId, symbol: data.symbol, side: data.side });
         } catch (error) {
           await this.pool.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [row.id, String((error as Error).message).slice(0, 500)]).catch(() => undefined);
           this.logger.warn({ err: error, signalId: row.payload.id }, 'outbox relay could not publish; the next pass tries again');

@@ -8,6 +8,9 @@ import type { StrategyRuntime } from './strategy-runtime.js';
 import type { StrategySlot } from './strategy-slot.js';
 import { warmUpBars } from './warm-up.js';
 
+/** Bars caught up between two progress signals to the broker (well inside its 30 s ack wait). */
+const KEEP_ALIVE_EVERY = 500;
+
 /** Retrying a commit in place, so that the bars behind it wait (their order matters). */
 export interface CommitRetry {
   /** Pause before each further attempt; the bar is handed back (nak) when they run out. */
@@ -76,6 +79,8 @@ export class EvaluateBarUseCase {
       const signals: OutgoingSignal[] = [];
       let evaluatedBars = 0;
       for (const missed of await this.missedBars(due, bar, context)) {
+        // A long catch-up outlasts the broker's ack wait: keep the message ours.
+        if (evaluatedBars % KEEP_ALIVE_EVERY === KEEP_ALIVE_EVERY - 1) context.keepAlive?.();
         const behind = due.filter((slot) => missed.openTime > slot.cursor);
         const origin = { closeText: missed.closeText, closeTime: new Date(missed.openTime + timeframeDuration(missed.timeframe)).toISOString(), cause: message };
         signals.push(...(await this.evaluate(behind, missed, origin, context)));
