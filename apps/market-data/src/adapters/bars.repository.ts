@@ -35,7 +35,7 @@ type BarRow = [number, string, string, string, string, number, number | null, st
 
 /** Postgres access for bars: streaming bulk writes and keyset range reads. */
 export class BarsRepository {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(readonly pool: pg.Pool) {}
 
   /** Open time of the newest stored bar of a series, or undefined when it has none. */
   async latestOpenTime(key: SeriesKey): Promise<number | undefined> {

@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
-export interface FileLinesProgress {
-  readonly bytesRead: number;
-}
-
 /**
  * Reads a text file as lines (without `\n`; a `\r` before it is left for the importer, which
- * takes CRLF and LF alike), in 1 MiB chunks, hashing the bytes on the way. A final line without a
- * line end is a line; a final line end does not start an empty one.
+ * takes CRLF and LF alike), hashing the bytes on the way. A final line without a line end is a
+ * line; a final line end does not start an empty one. Chunks of 256 KiB: small enough that the
+ * first COPY bytes leave while the rest of the file is still being parsed.
  */
 export class FileLines {
   private readonly hash = createHash('sha256');
@@ -23,7 +20,7 @@ export class FileLines {
 
   /** Yields chunks of whole lines: iterate the array synchronously (no await per line). */
   async *chunks(): AsyncGenerator<readonly string[]> {
-    const stream = createReadStream(this.file, { highWaterMark: 1 << 20 });
+    const stream = createReadStream(this.file, { highWaterMark: 1 << 18 });
     const decoder = new TextDecoder('utf-8');
     let carry = '';
     for await (const bytes of stream as AsyncIterable<Buffer>) {

@@ -5,7 +5,7 @@ import type { Timeframe } from '@mt5/contracts';
 import { BarImportSession, type BarFormat, type BarImportSummary, type BarReject, type ImportedBar } from '@mt5/domain/market';
 import { Metrics } from '@mt5/infra/health';
 import { BarCopyWriter } from '../../adapters/bar-copy-text.js';
-import { UNIQUE_VIOLATION, type BarCopySession, type BarWriteMode } from '../../adapters/bar-copy.session.js';
+import { PendingBarCopy, UNIQUE_VIOLATION, type BarCopySession, type BarWriteMode } from '../../adapters/bar-copy.session.js';
 import type { BarPublisher, PublishResult } from '../../adapters/bar.publisher.js';
 import type { BarsRepository, SeriesKey } from '../../adapters/bars.repository.js';
 import { FileLines } from '../../adapters/file-lines.js';
@@ -82,7 +82,9 @@ export class ImportBarsUseCase {
     const started = performance.now();
     const key: SeriesKey = { venue: request.venue, symbol: request.symbol, timeframe: request.timeframe };
     const totalBytes = (await stat(request.file)).size;
-    const runId = await this.runs.start({ ...key, file: path.resolve(request.file), format: request.format });
+    // Recorded as RUNNING while the file is read (awaited before the run is finished).
+    const started$ = this.runs.start({ ...key, file: path.resolve(request.file), format: request.format });
+    started$.catch(() => undefined);
     let pass: PassResult;
     try {
       try {
@@ -93,9 +95,10 @@ export class ImportBarsUseCase {
         pass = await this.pass(request, key, totalBytes, 'merge');
       }
     } catch (error) {
-      await this.runs.finish(runId, { status: 'FAILED', rowsRead: 0, rowsInserted: 0, rowsDuplicate: 0, rowsRejected: 0, error: (error as Error).message });
+      await this.runs.finish(await started$, { status: 'FAILED', rowsRead: 0, rowsInserted: 0, rowsDuplicate: 0, rowsRejected: 0, error: (error as Error).message });
       throw error;
     }
+    const runId = await started$;
     const { summary, inserted } = pass;
     Metrics.barsImported.inc(inserted);
     let published: PublishResult | undefined;
@@ -131,6 +134,7 @@ export class ImportBarsUseCase {
     const writer = new BarCopyWriter(key.venue, key.symbol, key.timeframe);
     const kept: ImportedBar[] = [];
     const rejectsOut = request.rejectsOut ? await openRejectsFile(request.rejectsOut) : undefined;
+    const pending = PendingBarCopy.begin(this.bars.pool, forcedMode ? undefined : key);
     let copy: BarCopySession | undefined;
     let accepted = 0;
     let rejected = 0;
@@ -148,7 +152,9 @@ export class ImportBarsUseCase {
           if (!copy) {
             // The first accepted bar is the earliest: later ones must be newer (the importer
             // rejects anything out of order), so "nothing stored at or after it" means no conflict.
-            copy = await this.bars.openCopy(forcedMode ?? (await this.bars.chooseMode(key, outcome.bar.openTime)));
+            await pending.ready;
+            const latest = pending.latestOpenTime;
+            copy = await pending.start(forcedMode ?? (latest === undefined || latest < outcome.bar.openTime ? 'append' : 'merge'));
           }
           writer.imported(outcome.bar);
           if (request.publish) kept.push(outcome.bar);
@@ -162,6 +168,7 @@ export class ImportBarsUseCase {
       await copy?.rollback();
       throw error;
     } finally {
+      if (!copy) await pending.abandon();
       await closeRejectsFile(rejectsOut);
     }
     const written = copy ? await copy.commit(request.publish) : undefined;

@@ -53,8 +53,12 @@ export class ReplayBarsUseCase {
   async execute(request: ReplayRequest): Promise<ReplayResult> {
     const started = performance.now();
     const keys: SeriesKey[] = request.symbols.map((symbol) => ({ venue: request.venue, symbol, timeframe: request.timeframe }));
-    const counts = await Promise.all(keys.map((key) => this.bars.count(key, request.from, request.to)));
-    const total = counts.reduce((sum, n) => sum + n, 0);
+    // Counting runs beside the first pages (not before them): the total is for progress only.
+    let total = 0;
+    const counted = Promise.all(keys.map((key) => this.bars.count(key, request.from, request.to))).then((counts) => {
+      total = counts.reduce((sum, n) => sum + n, 0);
+    });
+    counted.catch(() => undefined);
     request.onProgress?.({ published: 0, total, position: undefined });
     const { stored, duplicates } = await this.publisher.publishBatches(mergeSeries(this.bars, keys, request.from, request.to), {
       tag: request.tag,
@@ -63,6 +67,7 @@ export class ReplayBarsUseCase {
       progressEvery: 500,
       onProgress: (published, lastSent) => request.onProgress?.({ published, total, position: lastSent?.openTime }),
     });
+    await counted;
     const durationMs = performance.now() - started;
     return {
       venue: request.venue, symbols: request.symbols, timeframe: request.timeframe, total, published: stored, duplicates,
