@@ -30,7 +30,7 @@ export class ProgressReporter {
       this.lastDraw = now;
       const filled = Math.round(fraction * BAR_WIDTH);
       const line = `${this.label} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail}`;
-      const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+      const width = Math.max(20, (this.stream.columns || 100) - 1);
       this.stream.write(`\r${line.slice(0, width).padEnd(Math.min(width, line.length + 2))}`);
       this.drawn = true;
       return;
