@@ -165,6 +165,8 @@ export class ExecutionRuntime {
    */
   async kill(): Promise<void> {
     this.stopping.abort();
+    // Stop pulling (its timers go with it); the in-flight command is abandoned, never acked.
+    void this.consumer.stop();
     this.supervisor.stop();
     this.outbox.stopRelay();
     for (const subscription of this.queries) subscription.unsubscribe();
