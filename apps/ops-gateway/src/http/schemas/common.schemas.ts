@@ -25,15 +25,21 @@ function decimalProblem(field: string, value: string | number, sign: Sign): stri
   return null;
 }
 
-/** A decimal as a string (`"0.10"`) or a JSON number; out comes the decimal string. */
+/**
+ * A decimal as a string (`"0.10"`) or a JSON number; out comes the decimal string. The schema is
+ * `unknown` underneath so that every bad value reaches the check that names it: `1e999` parses to
+ * Infinity, which a plain number schema would refuse with a bare "invalid input".
+ */
 export function decimalInput(field: string, sign: Sign) {
-  return z.union([z.string().max(40), z.number()])
+  return z.unknown()
     .superRefine((value, ctx) => {
-      const problem = decimalProblem(field, value, sign);
+      const problem = typeof value === 'string' || typeof value === 'number'
+        ? decimalProblem(field, value, sign)
+        : `${field} must be a decimal string such as "0.10" or a number, got ${value === null ? 'null' : typeof value}`;
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
-    .transform((value) => (typeof value === 'number' ? String(value) : value))
-    .meta({ description: `${field} as a decimal string ("0.10") or a finite number`, example: '0.10' });
+    .transform((value) => (typeof value === 'number' ? String(value) : (value as string)))
+    .meta({ anyOf: [{ type: 'string', maxLength: 40 }, { type: 'number' }], description: `${field} as a decimal string ("0.10") or a finite number`, example: '0.10' });
 }
 
 /** Comma-separated list in a query string (`symbols=EURUSD,GBPUSD`). */
