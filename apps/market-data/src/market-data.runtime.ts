@@ -35,8 +35,9 @@ export class MarketDataRuntime implements OnApplicationBootstrap, BeforeApplicat
     this.live = new LiveBarsUseCase(md.bars, md.publisher, md.cache, md.alignment, clock, config.MD_TICK_CLOSE_GRACE_MS, logger);
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const { nc, js, config, provision, logger, redis } = this.ports;
+    await this.seedInstruments();
     this.subscriptions = serveMarketDataQueries(nc, this.md, this.replays, config, provision, logger, redis);
     if (!config.MD_LIVE_TICKS) return;
     this.consumers.register(new JetStreamConsumer<Tick>({
@@ -52,6 +53,21 @@ export class MarketDataRuntime implements OnApplicationBootstrap, BeforeApplicat
       this.live.onClock().catch((error: Error) => logger.error({ err: error }, 'closing live minutes failed; will retry'));
     }, CLOCK_TICK_MS);
     this.timer.unref();
+  }
+
+  /**
+   * An empty `instruments` table gets the catalogue file at start-up, so the gateway and risk see
+   * specifications without a manual `instruments load`. Only when empty: specs updated later (by
+   * the bridge, by a newer file) are not overwritten by an older file at every restart.
+   */
+  private async seedInstruments(): Promise<void> {
+    try {
+      if ((await this.md.instruments.list()).length > 0) return;
+      const loaded = await this.md.instruments.load();
+      this.ports.logger.info({ file: loaded.file, instruments: loaded.instruments.length }, 'instrument catalogue loaded into an empty table');
+    } catch (error) {
+      this.ports.logger.error({ err: error }, 'could not load the instrument catalogue; run "instruments load"');
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {

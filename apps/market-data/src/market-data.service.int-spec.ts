@@ -42,7 +42,6 @@ beforeAll(async () => {
     { logger: false },
   );
   md = app.get<MarketData>(MARKET_DATA);
-  await md.instruments.load();
   await md.importBars.execute({ file: path.join(SHARED_MARKET_DATA, 'GBPUSD_M1.csv'), venue: 'MT5', symbol: 'GBPUSD', timeframe: 'M1', format: 'auto', timeZone: 'UTC', publish: false });
 });
 
@@ -87,7 +86,7 @@ describe('live ticks to closed bars', () => {
 });
 
 describe('queries for the gateway', () => {
-  it('lists instruments with their versions, under the platform venue', async () => {
+  it('lists the instruments the service loaded into its empty table at start-up, with versions, under the platform venue', async () => {
     const { instruments } = await ask<{ instruments: Array<{ spec: { venue: string; symbol: string; digits: number }; specVersion: number }> }>(Subjects.query('market-data', 'instruments'), {});
     expect(instruments.map((entry) => `${entry.spec.venue}/${entry.spec.symbol}/${entry.spec.digits}/v${entry.specVersion}`)).toEqual([
       'MT5/EURUSD/5/v1', 'MT5/GBPUSD/5/v1', 'MT5/USDJPY/3/v1', 'MT5/XAUUSD/2/v1', 'binance/BTCUSDT/2/v1',
