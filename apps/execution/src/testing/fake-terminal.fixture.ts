@@ -117,6 +117,21 @@ export class FakeTerminal implements TerminalPort {
   }
 
   private execute(request: TradeRequestBody): TradeResultBody {
+    if (request.action === 'PENDING') {
+      const ticket = String(++this.ticket);
+      this.activeOrders.push({
+        ticket, symbol: request.symbol!, type: request.type!, state: 'PLACED', volumeInitial: request.volume!, volumeCurrent: request.volume!,
+        priceOpen: request.price!, stopLimit: 0, sl: request.sl ?? 0, tp: request.tp ?? 0, timeSetup: this.now, timeExpiration: 0, typeFilling: 'RETURN',
+        typeTime: 'GTC', magic: request.magic, comment: request.comment, positionId: '0',
+      });
+      return { ...this.emptyResult(), retcode: 10008, order: ticket, volume: request.volume!, price: request.price!, comment: 'Order placed' };
+    }
+    if (request.action === 'REMOVE') {
+      const index = this.activeOrders.findIndex((o) => o.ticket === request.order);
+      if (index < 0) return { ...this.emptyResult(), retcode: 10013, comment: 'Order not found' };
+      this.activeOrders.splice(index, 1);
+      return { ...this.emptyResult(), retcode: 10009, order: request.order!, comment: 'Request executed' };
+    }
     const order = String(++this.ticket);
     const deal = String(++this.ticket);
     const side = request.type as 'BUY' | 'SELL';
