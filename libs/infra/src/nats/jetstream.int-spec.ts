@@ -7,7 +7,7 @@ import { currentTraceId, startTelemetry, withSpan } from '../telemetry/index.js'
 import { connectNats, type NatsHandles } from './connection.js';
 import { JetStreamConsumer } from './consumer-runner.js';
 import { ensureConsumer, ensureStream, type ProvisionOptions } from './provisioning.js';
-import { publishEnvelope, PlatformHeaders } from './publisher.js';
+import { publishEnvelope, publishMany, PlatformHeaders } from './publisher.js';
 import { Streams } from '@mt5/contracts';
 
 // Real NATS with JetStream (the integration global setup provides NATS_URL). Each test gets its
@@ -74,6 +74,15 @@ describe('JetStream consume loop against a real server', () => {
     expect(first.duplicate).toBe(false);
     expect(second.duplicate).toBe(true);
     expect((await handles.jsm.streams.info(`${provision.namespace!.stream}SIGNALS`)).state.messages).toBe(1);
+  });
+
+  it('publishes many with acks in flight, and a second pass is all duplicates', async () => {
+    const { provision, spec, subject } = isolated();
+    await setUp(provision, spec);
+    const items = Array.from({ length: 500 }, (_, n) => ({ subject: subject(n % 7), envelope: ping(n, `many-${n}`) }));
+    expect(await publishMany(handles.js, items, 32)).toEqual({ stored: 500, duplicates: 0 });
+    expect(await publishMany(handles.js, items, 32)).toEqual({ stored: 0, duplicates: 500 });
+    expect((await handles.jsm.streams.info(`${provision.namespace!.stream}SIGNALS`)).state.messages).toBe(500);
   });
 
   it('redelivers a message after a transient failure (nak) and acks it once handled', async () => {

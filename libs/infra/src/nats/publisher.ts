@@ -47,17 +47,27 @@ export async function publishEnvelope(js: JetStreamClient, subject: string, enve
 export async function publishMany(js: JetStreamClient, items: Iterable<{ subject: string; envelope: Envelope }>, inFlight = 256): Promise<{ stored: number; duplicates: number }> {
   let stored = 0;
   let duplicates = 0;
-  const pending = new Set<Promise<void>>();
+  let pending = 0;
+  let failure: unknown;
+  // One waiter for a free slot instead of racing every pending promise per message.
+  let wakeUp: (() => void) | undefined;
+  const settle = () => {
+    pending--;
+    const wake = wakeUp;
+    wakeUp = undefined;
+    wake?.();
+  };
   for (const { subject, envelope } of items) {
-    const p: Promise<void> = publishEnvelope(js, subject, envelope).then((ack) => {
+    if (failure) break;
+    while (pending >= inFlight) await new Promise<void>((resolve) => { wakeUp = resolve; });
+    pending++;
+    publishEnvelope(js, subject, envelope).then((ack) => {
       if (ack.duplicate) duplicates++;
       else stored++;
-      pending.delete(p);
-    });
-    pending.add(p);
-    if (pending.size >= inFlight) await Promise.race(pending);
+    }, (error: unknown) => { failure ??= error; }).finally(settle);
   }
-  await Promise.all(pending);
+  while (pending > 0) await new Promise<void>((resolve) => { wakeUp = resolve; });
+  if (failure) throw failure;
   return { stored, duplicates };
 }
 
