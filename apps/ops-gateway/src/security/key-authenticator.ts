@@ -56,8 +56,8 @@ export class KeyAuthenticator {
   }
 
   private touch(principal: Principal, now: number): void {
-    const last = this.touched.get(principal.keyId) ?? 0;
-    if (now - last < TOUCH_EVERY_MS) return;
+    const last = this.touched.get(principal.keyId);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
     this.touched.set(principal.keyId, now);
     this.keys.touch(principal.keyId, new Date(now)).catch((error: Error) => this.logger.warn({ err: error, key: principal.name }, 'could not record key use'));
   }
