@@ -3,10 +3,10 @@
 // reporting are not running here, which the 503 tests rely on).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { serveQuery, subjectIn } from '@mt5/infra/nats';
-import { RedisService } from '@mt5/infra/redis';
 import { Subjects } from '@mt5/contracts';
 import { waitFor } from '@mt5/testing';
 import { pino } from 'pino';
+import { RateLimitRedis } from './security/rate-limit-redis.js';
 import { startGateway, type GatewayHarness } from './testing/gateway-harness.fixture.js';
 
 let gw: GatewayHarness;
@@ -152,7 +152,7 @@ describe('rate limits', () => {
   });
 
   it('with Redis down, fails order endpoints closed with 503 and keeps reads working', async () => {
-    const redis = gw.app.get(RedisService).client;
+    const redis = gw.app.get(RateLimitRedis).client;
     redis.disconnect();
     try {
       const placed = await gw.request('POST', '/api/v1/orders', { key: gw.keys.operator, body: order() });

@@ -3,7 +3,6 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CoreModule } from '@mt5/infra/service';
 import type { Logger } from '@mt5/infra/logging';
 import { PrismaModule, PrismaService } from '@mt5/infra/prisma';
-import { RedisService } from '@mt5/infra/redis';
 import type { ProvisionOptions } from '@mt5/infra/nats';
 import type { OpsGatewayConfig } from './config.js';
 import { CacheAdminUseCase } from './application/cache/cache-admin.use-case.js';
@@ -27,6 +26,7 @@ import { AuditInterceptor } from './security/audit.interceptor.js';
 import { AuditLogRepository } from './security/audit-log.repository.js';
 import { KeyAuthenticator } from './security/key-authenticator.js';
 import { RateLimitPolicy } from './security/rate-limit.policy.js';
+import { RateLimitRedis } from './security/rate-limit-redis.js';
 import { RedisRateLimiter } from './security/rate-limiter.js';
 import { LiveStreamGateway } from './stream/live-stream.gateway.js';
 
@@ -66,9 +66,10 @@ export class OpsGatewayModule {
           useFactory: (keys: ApiKeysRepository) => new KeyAuthenticator(keys, config.OPS_KEY_CACHE_SECONDS * 1000, logger, options.now),
         },
         {
-          provide: RateLimitPolicy, inject: [RedisService],
-          useFactory: (redis: RedisService) => new RateLimitPolicy(new RedisRateLimiter(redis.client), config, logger),
+          provide: RateLimitPolicy, inject: [RateLimitRedis],
+          useFactory: (redis: RateLimitRedis) => new RateLimitPolicy(new RedisRateLimiter(redis.client), config, logger),
         },
+        RateLimitRedis,
         AuditLogRepository,
         UpstreamClient,
         OpenPositionsQuery,

@@ -28,7 +28,6 @@ export class AccessGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request & GatewayRequestContext>();
     const response = context.switchToHttp().getResponse<Response>();
-    request.traceId ??= newTraceId();
     const targets = [context.getHandler(), context.getClass()];
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets);
     if (!rule) {
@@ -51,7 +50,7 @@ export class AccessGuard implements CanActivate {
       const auditRule = this.reflector.getAllAndOverride<AuditRule | undefined>(AUDIT_RULE, targets);
       if (auditRule) {
         await this.audit.write({
-          actor: principal.name, role: principal.role, action: auditRule.action, params: auditParams(request), result: 'denied: OPS.FORBIDDEN', traceId: request.traceId,
+          actor: principal.name, role: principal.role, action: auditRule.action, params: auditParams(request), result: 'denied: OPS.FORBIDDEN', traceId: (request.traceId ??= newTraceId()),
         }).catch(() => undefined);
       }
       throw new GatewayError(403, 'OPS.FORBIDDEN', `this needs the ${rule.role} role; the key ${principal.name} is ${principal.role}`);

@@ -8,7 +8,7 @@ import { LOGGER } from '@mt5/infra/logging';
 import { GatewayError } from '../application/gateway-error.js';
 import { AUDIT_RULE, type AuditRule } from './access.decorators.js';
 import { AuditLogRepository } from './audit-log.repository.js';
-import type { GatewayRequestContext } from './principal.js';
+import { newTraceId, type GatewayRequestContext } from './principal.js';
 
 /** What the audit log keeps of a request: route, path parameters, query and body; never headers. */
 export function auditParams(request: Request): Record<string, unknown> {
@@ -47,7 +47,8 @@ export class AuditInterceptor implements NestInterceptor {
     if (!rule || context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<Request & GatewayRequestContext>();
     return from(withSpan(`api ${rule.action}`, { kind: 'server', attributes: { 'mt5.actor': request.principal?.name } }, async () => {
-      request.traceId = currentTraceId() ?? request.traceId;
+      // The span's trace id when telemetry runs (it travels to the service in the NATS headers); else a random one.
+      request.traceId = currentTraceId() ?? request.traceId ?? newTraceId();
       try {
         const value = await lastValueFrom(next.handle(), { defaultValue: undefined });
         if (rule.mode === 'remote') await this.write(request, rule, resultOf(value));

@@ -64,10 +64,14 @@ export class RateLimiterUnavailableError extends Error {
   override readonly name = 'RateLimiterUnavailableError';
 }
 
+/**
+ * Takes tokens with one EVALSHA. How long a call may wait is the client's `commandTimeout`
+ * (see RateLimitRedis); any failure to get an answer is {@link RateLimiterUnavailableError}.
+ */
 export class RedisRateLimiter {
   private readonly redis: RedisWithBuckets;
 
-  constructor(redis: Redis, private readonly budgetMs = 250) {
+  constructor(redis: Redis) {
     // defineCommand loads the script once and calls it by SHA (EVALSHA, falling back to EVAL).
     if (!('takeTokens' in redis)) redis.defineCommand('takeTokens', { lua: TOKEN_BUCKETS_LUA });
     this.redis = redis as RedisWithBuckets;
@@ -76,18 +80,13 @@ export class RedisRateLimiter {
   async take(buckets: readonly Bucket[]): Promise<RateDecision> {
     const args: (string | number)[] = [buckets.length, ...buckets.map((b) => b.key)];
     for (const bucket of buckets) args.push(bucket.capacity, bucket.windowMs);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RateLimiterUnavailableError(`rate limiter: Redis did not answer within ${this.budgetMs} ms`)), this.budgetMs);
-    });
+    let reply: number[];
     try {
-      const [allowed, binding, remaining, resetMs, retryMs] = await Promise.race([this.redis.takeTokens(...args), timeout]);
-      return { allowed: allowed === 1, limit: buckets[binding - 1]!.capacity, remaining: Math.max(0, remaining), resetMs, retryAfterMs: retryMs };
+      reply = await this.redis.takeTokens(...args);
     } catch (error) {
-      if (error instanceof RateLimiterUnavailableError) throw error;
       throw new RateLimiterUnavailableError(`rate limiter: ${(error as Error).message}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
+    const [allowed, binding, remaining, resetMs, retryMs] = reply as [number, number, number, number, number];
+    return { allowed: allowed === 1, limit: buckets[binding - 1]!.capacity, remaining: Math.max(0, remaining), resetMs, retryAfterMs: retryMs };
   }
 }
