@@ -136,7 +136,9 @@ describe('market data and queries', () => {
     const [filled] = await harness.runtime.store.query({ account: ACCOUNT, statuses: ['FILLED'], limit: 1 });
     const orders = await requestQuery<{ clientOrderId: string; status: string }[]>(harness.client.nc, Subjects.query('execution', 'orders'), { clientOrderId: filled!.clientOrderId });
     expect(orders.ok && orders.data.map((o) => [o.clientOrderId, o.status])).toEqual([[filled!.clientOrderId, 'FILLED']]);
-    const positions = await requestQuery<{ positionId: string }[]>(harness.client.nc, Subjects.query('execution', 'positions'));
+    const positions = await requestQuery<{ positionId: string }[]>(harness.client.nc, Subjects.query('execution', 'positions'), { account: ACCOUNT });
+    // An instance serving another account stays silent, so the right one's answer is the only one.
+    await expect(requestQuery(harness.client.nc, Subjects.query('execution', 'positions'), { account: 'someone-else' }, 300)).rejects.toThrow();
     expect(positions.ok && positions.data.map((p) => p.positionId).sort()).toEqual((await harness.simState()).positions.map((p) => p.positionId).sort());
   });
 

@@ -1,6 +1,8 @@
-import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 import {
+  accountString,
   barClosedSchema,
+  describeZodError,
   OrderStatuses,
   Subjects,
   symbolString,
@@ -10,7 +12,8 @@ import {
   type Timeframe,
 } from '@mt5/contracts';
 import type { Logger } from '@mt5/infra/logging';
-import { QueryError, serveQuery, subjectIn, type ProvisionOptions } from '@mt5/infra/nats';
+import { QueryError, subjectIn, type ProvisionOptions } from '@mt5/infra/nats';
+import { extractTraceContext, withSpan } from '@mt5/infra/telemetry';
 import { z } from 'zod';
 import { toDecimalString } from '../../application/mapping/decimals.js';
 import type { OrderRecord, OrderStore, PositionRecord } from '../../application/orders/order.types.js';
@@ -23,7 +26,16 @@ import type { MarketState } from '../../application/session/market-state.js';
  * libs/contracts with their first consumer outside this service.
  */
 
+/**
+ * Every query may name the account. Each gateway instance serves one account and answers in a
+ * queue group of its own, so with several accounts on one NATS every instance receives the
+ * request: the ones serving another account stay silent. Without `account`, any instance answers
+ * (fine for one account).
+ */
+const accountFilter = { account: accountString.optional() };
+
 export const ordersQuerySchema = z.strictObject({
+  ...accountFilter,
   statuses: z.array(z.enum(OrderStatuses)).optional(),
   symbol: symbolString.optional(),
   clientOrderId: z.string().optional(),
@@ -32,6 +44,7 @@ export const ordersQuerySchema = z.strictObject({
 
 /** `exec.qry.history`: closed bars from the terminal for market-data backfill. Times are UTC ISO. */
 export const historyQuerySchema = z.strictObject({
+  ...accountFilter,
   symbol: symbolString,
   timeframe: timeframeSchema,
   from: z.iso.datetime(),
@@ -39,6 +52,8 @@ export const historyQuerySchema = z.strictObject({
   maxCount: z.int().min(1).max(100_000).default(5000),
   venue: z.string().optional(),
 });
+
+const accountOnlySchema = z.strictObject(accountFilter);
 
 const TIMEFRAME_MS: Record<Timeframe, number> = { M1: 60_000, M5: 300_000, M15: 900_000, M30: 1_800_000, H1: 3_600_000, H4: 14_400_000, D1: 86_400_000 };
 
@@ -59,22 +74,63 @@ const orderView = (order: OrderRecord) => {
 };
 const positionView = (position: PositionRecord) => position;
 
-/** Serves `exec.qry.orders`, `exec.qry.positions`, `exec.qry.history` and `exec.qry.bridge-health`. */
+/** Serves `exec.qry.orders`, `exec.qry.positions`, `exec.qry.history` and `exec.qry.bridge-health` for this instance's account. */
 export function serveExecutionQueries(nc: NatsConnection, deps: QueryDependencies, logger: Logger): Subscription[] {
-  const subject = (name: string) => subjectIn(Subjects.query('execution', name), deps.provision);
-  const queue = `execution-${deps.account}`;
+  const serve = <S extends z.ZodType<{ account?: string }>>(name: string, schema: S, handle: (request: z.output<S>) => unknown) =>
+    serveAccountQuery(nc, { subject: subjectIn(Subjects.query('execution', name), deps.provision), account: deps.account, schema, handle }, logger);
   return [
-    serveQuery(nc, {
-      subject: subject('orders'), queue, request: ordersQuerySchema,
-      handle: async (request) => (await deps.store.query({ account: deps.account, ...request })).map(orderView),
-    }, logger),
-    serveQuery(nc, {
-      subject: subject('positions'), queue,
-      handle: async () => (await deps.store.openPositions(deps.account)).map(positionView),
-    }, logger),
-    serveQuery(nc, { subject: subject('bridge-health'), queue, handle: () => deps.health() }, logger),
-    serveQuery(nc, { subject: subject('history'), queue, request: historyQuerySchema, handle: (request) => history(deps, request) }, logger),
+    serve('orders', ordersQuerySchema, async ({ account: _account, ...filters }) => (await deps.store.query({ account: deps.account, ...filters })).map(orderView)),
+    serve('positions', accountOnlySchema, async () => (await deps.store.openPositions(deps.account)).map(positionView)),
+    serve('bridge-health', accountOnlySchema, () => deps.health()),
+    serve('history', historyQuerySchema, (request) => history(deps, request)),
   ];
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * `serveQuery` (libs/infra) for one account: same `{ ok, data } | { ok: false, error }` replies and
+ * server span, but silent when the request names another account, and in a queue group per account.
+ */
+function serveAccountQuery<S extends z.ZodType<{ account?: string }>>(
+  nc: NatsConnection,
+  options: { subject: string; account: string; schema: S; handle: (request: z.output<S>) => unknown },
+  logger: Logger,
+): Subscription {
+  const respond = (msg: Msg, reply: unknown) => {
+    if (msg.reply) msg.respond(encoder.encode(JSON.stringify(reply)));
+  };
+  return nc.subscribe(options.subject, {
+    queue: `execution-${options.account}`,
+    callback: (error, msg) => {
+      if (error) {
+        logger.error({ err: error, subject: options.subject }, 'query subscription failed');
+        return;
+      }
+      let body: unknown;
+      try {
+        body = msg.data.length > 0 ? msg.json() : {};
+      } catch {
+        respond(msg, { ok: false, error: { code: 'MSG.MALFORMED', message: 'request is not JSON', retryable: false } });
+        return;
+      }
+      const named = (body as { account?: unknown } | null)?.account;
+      if (typeof named === 'string' && named !== options.account) return;
+      const parsed = options.schema.safeParse(body);
+      if (!parsed.success) {
+        respond(msg, { ok: false, error: { code: 'MSG.SCHEMA_VIOLATION', message: describeZodError(parsed.error), retryable: false } });
+        return;
+      }
+      void withSpan(`query ${options.subject}`, { kind: 'server', parent: extractTraceContext(msg.headers) }, async () => options.handle(parsed.data))
+        .then((data) => respond(msg, { ok: true, data }), (failure: { code?: unknown; message?: unknown; retryable?: unknown }) => {
+          if (!(failure instanceof QueryError)) logger.error({ err: failure, subject: options.subject }, 'query handler failed');
+          respond(msg, { ok: false, error: {
+            code: typeof failure?.code === 'string' ? failure.code : 'SYS.INTERNAL', message: typeof failure?.message === 'string' ? failure.message : 'query failed',
+            retryable: failure?.retryable === true,
+          } });
+        });
+    },
+  });
 }
 
 async function history(deps: QueryDependencies, request: z.infer<typeof historyQuerySchema>): Promise<{ bars: BarClosed[]; truncated: boolean }> {
