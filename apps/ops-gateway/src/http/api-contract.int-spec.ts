@@ -148,6 +148,7 @@ describe('streams and cache', () => {
       expect(rows.map((row) => [row.role, row.result])).toEqual([['operator', 'denied: OPS.FORBIDDEN'], ['admin', 'ok: deleted 3']]);
       expect(rows[1].params).toEqual({ pattern: '*:*', reason: 'stale everything' });
     } finally {
+      await redis.del('rl:md:trap');
       await redis.quit();
     }
   });
