@@ -1,19 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Subjects } from '@mt5/contracts';
 import { z } from 'zod';
 import { ManualOrdersUseCase } from '../application/orders/manual-orders.use-case.js';
 import { OpenPositionsQuery } from '../application/positions/open-positions.query.js';
 import { UpstreamClient } from '../application/upstream/upstream.client.js';
+import { GATEWAY_OPTIONS, type GatewayOptions } from '../gateway.tokens.js';
 import { CurrentPrincipal, Mutation, Read } from '../security/access.decorators.js';
 import type { Principal } from '../security/principal.js';
 import { Endpoint } from './openapi.decorators.js';
-import { passThrough, symbolParam } from './schemas/common.schemas.js';
+import { optionalAccount, passThrough, symbolParam } from './schemas/common.schemas.js';
 import {
   cancelOrderBody, cancelOrderParam, closePositionBody, decisionResponse, ordersQuery, ordersResponse, placeOrderBody, positionIdParam, positionsResponse,
 } from './schemas/orders.schemas.js';
 
-const positionsQuery = z.strictObject({ symbol: symbolParam.optional() });
+const positionsQuery = z.strictObject({ account: optionalAccount, symbol: symbolParam.optional() });
 
 /**
  * Orders and positions. Every change is an intent to risk-guard (the only service that may
@@ -22,7 +23,12 @@ const positionsQuery = z.strictObject({ symbol: symbolParam.optional() });
 @ApiTags('orders and positions')
 @Controller('api/v1')
 export class OrdersController {
-  constructor(private readonly orders: ManualOrdersUseCase, private readonly positions: OpenPositionsQuery, private readonly upstream: UpstreamClient) {}
+  constructor(
+    private readonly orders: ManualOrdersUseCase,
+    private readonly positions: OpenPositionsQuery,
+    private readonly upstream: UpstreamClient,
+    @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
+  ) {}
 
   @Post('orders')
   @HttpCode(200)
@@ -37,9 +43,10 @@ export class OrdersController {
   @Read()
   @Endpoint('Orders, newest first, filtered by status, symbol or clientOrderId (exec.qry.orders)', ordersResponse, [400])
   async list(@Query({ schema: ordersQuery }) query: z.output<typeof ordersQuery>) {
-    const { status, ...rest } = query;
+    const { status, account, ...rest } = query;
     const orders = await this.upstream.request<unknown[]>({
-      service: 'execution', subject: Subjects.query('execution', 'orders'), body: { ...rest, ...(status ? { statuses: status } : {}) },
+      service: 'execution', subject: Subjects.query('execution', 'orders'),
+      body: { ...rest, account: account ?? this.options.config.OPS_ACCOUNT, ...(status ? { statuses: status } : {}) },
     });
     return { orders };
   }
@@ -60,7 +67,7 @@ export class OrdersController {
   @Read()
   @Endpoint('Open positions from execution (served from a cache of at most OPS_POSITIONS_CACHE_MS, dropped on every position event)', positionsResponse, [400])
   async openPositions(@Query({ schema: positionsQuery }) query: z.output<typeof positionsQuery>) {
-    const open = await this.positions.get();
+    const open = await this.positions.get(query.account);
     return query.symbol ? { positions: open.positions.filter((p) => p.symbol === query.symbol), asOf: open.asOf } : open;
   }
 

@@ -60,10 +60,11 @@ export class ManualOrdersUseCase {
   }
 
   async close(principal: Principal, positionId: string, request: { account?: string; volume?: string; intentId?: string }): Promise<OrderDecision> {
-    if (request.volume !== undefined) await this.checkCloseVolume(positionId, request.volume);
+    const account = request.account ?? this.options.config.OPS_ACCOUNT;
+    if (request.volume !== undefined) await this.checkCloseVolume(account, positionId, request.volume);
     const intentId = request.intentId ?? `ops-close-${randomUUID()}`;
     const reply = await this.command<DecisionReply>('close-position', {
-      intentId, account: request.account ?? this.options.config.OPS_ACCOUNT, positionId,
+      intentId, account, positionId,
       ...(request.volume !== undefined && { volume: request.volume }), requestedBy: principal.name,
     }, intentId);
     return { intentId, duplicate: reply.duplicate, decision: reply.decision };
@@ -79,8 +80,8 @@ export class ManualOrdersUseCase {
   }
 
   /** When the open positions can be read, a partial close is checked against its symbol's step. */
-  private async checkCloseVolume(positionId: string, volume: string): Promise<void> {
-    const open = await this.positions.get().catch(() => null);
+  private async checkCloseVolume(account: string, positionId: string, volume: string): Promise<void> {
+    const open = await this.positions.get(account).catch(() => null);
     const position = open?.positions.find((p) => p.positionId === positionId);
     if (!open) return; // execution unavailable: risk-guard checks the volume against the position itself
     if (!position) throw new GatewayError(404, 'EXEC.POSITION_NOT_FOUND', `no open position ${positionId}`);

@@ -16,17 +16,18 @@ export interface OpenPositions {
 }
 
 /**
- * Open positions from execution (`exec.qry.positions`), kept in memory for OPS_POSITIONS_CACHE_MS
- * and dropped as soon as a position event passes on the bus (the live stream calls
- * {@link invalidate}). Concurrent requests while a query is out share it, so a burst of readers
- * costs execution one query per interval.
+ * Open positions of one account from execution (`exec.qry.positions` naming the account: the
+ * instance serving it answers, the others stay silent), kept in memory for
+ * OPS_POSITIONS_CACHE_MS and dropped as soon as a position event passes on the bus (the live
+ * stream calls {@link invalidate}). Concurrent requests while a query is out share it, so a burst
+ * of readers costs execution one query per account and interval.
  */
 @Injectable()
 export class OpenPositionsQuery {
   hits = 0;
   misses = 0;
-  private cached: { value: OpenPositions; until: number } | undefined;
-  private inflight: Promise<OpenPositions> | undefined;
+  private readonly cached = new Map<string, { value: OpenPositions; until: number }>();
+  private readonly inflight = new Map<string, Promise<OpenPositions>>();
   private generation = 0;
   private readonly now: () => number;
 
@@ -34,31 +35,30 @@ export class OpenPositionsQuery {
     this.now = options.now ?? Date.now;
   }
 
-  get(): Promise<OpenPositions> {
-    const cached = this.cached;
+  get(account: string = this.options.config.OPS_ACCOUNT): Promise<OpenPositions> {
+    const cached = this.cached.get(account);
     if (cached && cached.until > this.now()) {
       this.hits++;
       return Promise.resolve(cached.value);
     }
     this.misses++;
-    if (this.inflight) return this.inflight;
+    const pending = this.inflight.get(account);
+    if (pending) return pending;
     const generation = this.generation;
-    const query = this.upstream.request<OpenPosition[]>({ service: 'execution', subject: Subjects.query('execution', 'positions'), body: {} })
+    const query = this.upstream.request<OpenPosition[]>({ service: 'execution', subject: Subjects.query('execution', 'positions'), body: { account } })
       .then((positions) => {
         const value: OpenPositions = { positions, asOf: new Date(this.now()).toISOString() };
         // An event that arrived while the query was out may not be in its answer: do not keep it then.
-        if (generation === this.generation) this.cached = { value, until: this.now() + this.options.config.OPS_POSITIONS_CACHE_MS };
+        if (generation === this.generation) this.cached.set(account, { value, until: this.now() + this.options.config.OPS_POSITIONS_CACHE_MS });
         return value;
       })
-      .finally(() => {
-        this.inflight = undefined;
-      });
-    this.inflight = query;
+      .finally(() => this.inflight.delete(account));
+    this.inflight.set(account, query);
     return query;
   }
 
   invalidate(): void {
     this.generation++;
-    this.cached = undefined;
+    this.cached.clear();
   }
 }

@@ -29,6 +29,7 @@ export const cancelOrderParam = clientOrderIdString;
 export const cancelOrderBody = z.strictObject({ account: optionalAccount, reason: z.string().trim().max(500).optional() });
 
 export const ordersQuery = z.strictObject({
+  account: optionalAccount,
   status: csv(z.enum(OrderStatuses), OrderStatuses.length).optional().meta({ description: 'comma-separated statuses' }),
   symbol: symbolString.optional(),
   clientOrderId: clientOrderIdString.optional(),
