@@ -86,15 +86,23 @@ describe('orders', () => {
     expect((await auditRows('api.orders.place')).at(-1)!.result).toBe('ok: DENY RISK.MAX_LOTS_EXCEEDED');
   });
 
-  it('answers 503 naming the service when nobody serves the request (cancel today; positions without execution)', async () => {
-    const cancel = await gw.request('DELETE', '/api/v1/orders/c123', { key: gw.keys.operator, body: { reason: 'changed my mind' } });
-    expect(cancel.status).toBe(503);
-    expect(cancel.body.error).toMatchObject({ code: 'SYS.DEPENDENCY_UNAVAILABLE', retryable: true });
-    expect(cancel.body.error.message).toContain('risk-guard is not answering risk.ctl.cancel-order');
-    expect((await auditRows('api.orders.cancel')).at(-1)!.result).toBe('error: SYS.DEPENDENCY_UNAVAILABLE');
+  it('cancels an order through risk-guard, and passes on its 404 for an order it never allowed', async () => {
+    const placed = await gw.request('POST', '/api/v1/orders', { key: gw.keys.operator, body: order({ orderType: 'LIMIT', price: '1.08000' }) });
+    const clientOrderId = placed.body.decision.clientOrderId as string;
+    const cancel = await gw.request('DELETE', `/api/v1/orders/${clientOrderId}`, { key: gw.keys.operator, body: { reason: 'changed my mind' } });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body).toMatchObject({ clientOrderId, account: 'paper-1', commandId: expect.any(String) });
+    expect(gw.riskGuard.commands.at(-1)).toMatchObject({ name: 'cancel-order', body: { clientOrderId, requestedBy: gw.names.operator, reason: 'changed my mind' } });
+    const unknown = await gw.request('DELETE', '/api/v1/orders/c123', { key: gw.keys.operator, body: {} });
+    expect(unknown.status).toBe(404);
+    expect((await auditRows('api.orders.cancel')).filter((row) => row.actor === gw.names.operator).map((row) => row.result)).toEqual(['ok', 'error: OPS.NOT_FOUND']);
+  });
+
+  it('answers 503 naming the service when nobody serves the request (execution is not running here)', async () => {
     const positions = await gw.request('GET', '/api/v1/positions');
     expect(positions.status).toBe(503);
-    expect(positions.body.error.message).toContain('execution is not answering exec.qry.positions');
+    expect(positions.body.error).toMatchObject({ code: 'SYS.DEPENDENCY_UNAVAILABLE', retryable: true });
+    expect(positions.body.error.message).toBe('execution is not answering exec.qry.positions (no responders): it is not running, or it does not serve this request yet');
     expect(positions.headers.get('retry-after')).toBe('5');
   });
 

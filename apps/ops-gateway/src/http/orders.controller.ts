@@ -9,9 +9,9 @@ import { GATEWAY_OPTIONS, type GatewayOptions } from '../gateway.tokens.js';
 import { CurrentPrincipal, Mutation, Read } from '../security/access.decorators.js';
 import type { Principal } from '../security/principal.js';
 import { Endpoint } from './openapi.decorators.js';
-import { optionalAccount, passThrough, symbolParam } from './schemas/common.schemas.js';
+import { optionalAccount, symbolParam } from './schemas/common.schemas.js';
 import {
-  cancelOrderBody, cancelOrderParam, closePositionBody, decisionResponse, ordersQuery, ordersResponse, placeOrderBody, positionIdParam, positionsResponse,
+  cancelOrderBody, cancelOrderParam, cancelOrderResponse, closePositionBody, decisionResponse, ordersQuery, ordersResponse, placeOrderBody, positionIdParam, positionsResponse,
 } from './schemas/orders.schemas.js';
 
 const positionsQuery = z.strictObject({ account: optionalAccount, symbol: symbolParam.optional() });
@@ -54,7 +54,7 @@ export class OrdersController {
   @Delete('orders/:clientOrderId')
   @HttpCode(200)
   @Mutation('operator', 'api.orders.cancel', { rate: 'order' })
-  @Endpoint('Cancel a pending order (an intent to risk-guard, risk.ctl.cancel-order)', passThrough('risk-guard\'s answer to the cancel intent'), [400, 403, 404])
+  @Endpoint('Cancel a pending order: an intent to risk-guard (risk.ctl.cancel-order), which sends the cancel command in any trading state', cancelOrderResponse, [400, 403, 404])
   cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('clientOrderId', { schema: cancelOrderParam }) clientOrderId: string,

@@ -1,8 +1,9 @@
-// STAND-INS for services whose NATS request/reply API is not committed yet (risk-guard and
-// signal-engine, both in progress). Each answers the subjects the gateway calls with replies
-// shaped like the real service's (read from apps/risk-guard/src/adapters/nats/risk-api.handlers.ts
-// and apps/signal-engine/src/adapters/nats/control.handlers.ts), through the real `serveQuery`.
-// The end-to-end run with the real services replaces them.
+// STAND-INS for risk-guard and signal-engine, written while both were still being built (their
+// request/reply APIs were not committed). Each answers the subjects the gateway calls with replies
+// shaped like the real service's (apps/risk-guard/src/adapters/nats/risk-api.handlers.ts and
+// docs/risk.md; apps/signal-engine/src/adapters/nats/control.handlers.ts), through the real
+// `serveQuery`, so the gateway's own behaviour can be tested in-process on a NATS namespace. The
+// end-to-end run with the real services replaces them.
 import {
   BreakerChangedMessage, createMessage, riskDecisionSchema, Subjects, type BreakerKind, type RiskDecision, type TradingState,
 } from '@mt5/contracts';
@@ -25,8 +26,8 @@ export interface RiskGuardStandIn {
 /**
  * risk-guard STAND-IN: decides manual intents (ALLOW up to 1 lot, DENY RISK.MAX_LOTS_EXCEEDED
  * above), keeps one account's trading state and breakers, refuses state changes and resets from
- * anyone but an admin (as risk-guard does), and publishes `risk.evt.breaker` on a reset. It does
- * not serve `risk.ctl.cancel-order`, like the real service today.
+ * anyone but an admin (as risk-guard does), publishes `risk.evt.breaker` on a reset, and cancels
+ * only orders it allowed (OPS.NOT_FOUND otherwise).
  */
 export function startRiskGuardStandIn(nc: NatsConnection, provision: ProvisionOptions, logger: Logger, now: () => Date = () => new Date()): RiskGuardStandIn {
   const intents: Record<string, unknown>[] = [];
@@ -74,6 +75,12 @@ export function startRiskGuardStandIn(nc: NatsConnection, provision: ProvisionOp
     serve(Subjects.command('risk-guard', 'close-position'), (body) => {
       commands.push({ name: 'close-position', body });
       return { duplicate: false, decision: decide({ ...body, symbol: 'EURUSD', side: 'SELL', orderType: 'MARKET' }) };
+    }),
+    serve(Subjects.command('risk-guard', 'cancel-order'), (body) => {
+      commands.push({ name: 'cancel-order', body });
+      const allowed = [...decided.values()].some((decision) => decision.clientOrderId === body.clientOrderId);
+      if (!allowed) throw new QueryError('OPS.NOT_FOUND', `risk-guard did not allow an order ${String(body.clientOrderId)}`);
+      return { account: body.account, clientOrderId: body.clientOrderId, intentId: body.intentId, commandId: `cmd-${String(body.intentId)}` };
     }),
     serve(Subjects.command('risk-guard', 'reset-breaker'), (body) => {
       commands.push({ name: 'reset-breaker', body });

@@ -70,7 +70,7 @@ export class ManualOrdersUseCase {
     return { intentId, duplicate: reply.duplicate, decision: reply.decision };
   }
 
-  /** A cancel is an intent too: risk-guard turns it into `exec.cmd.<account>.cancel-order`. */
+  /** A cancel is an intent too: risk-guard turns it into `exec.cmd.<account>.cancel-order` (once per intent id). */
   async cancel(principal: Principal, clientOrderId: string, request: { account?: string; reason?: string }): Promise<unknown> {
     const intentId = `ops-cancel-${randomUUID()}`;
     return this.command('cancel-order', {

@@ -27,6 +27,10 @@ export type PlaceOrderBody = z.output<typeof placeOrderBody>;
 
 export const cancelOrderParam = clientOrderIdString;
 export const cancelOrderBody = z.strictObject({ account: optionalAccount, reason: z.string().trim().max(500).optional() });
+export const cancelOrderResponse = z.object({
+  account: z.string(), clientOrderId: z.string(), intentId: z.string(),
+  commandId: z.string().meta({ description: 'id of the exec.cmd.<account>.cancel-order risk-guard sent' }),
+}).meta({ id: 'CancelIntent' });
 
 export const ordersQuery = z.strictObject({
   account: optionalAccount,
