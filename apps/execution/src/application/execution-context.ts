@@ -40,10 +40,16 @@ export interface ExecutionContext {
   readonly hooks: ExecutionHooks;
 }
 
-/** Commits a batch, counts the transitions and publishes the outbox rows it wrote. */
+/**
+ * Commits a batch, counts the transitions and publishes the outbox rows it wrote. The publish is
+ * not awaited: the rows are committed, the client sends them in order on one connection, and a
+ * row whose ack never comes is sent again by the relay (JetStream drops the duplicate).
+ */
 export async function commitAndPublish(context: ExecutionContext, batch: WriteBatch) {
   const result = await context.store.commit(batch);
   recordCommit(context.account, batch);
-  await context.outbox.publish(result.outbox);
+  if (result.outbox.length > 0) {
+    context.outbox.publish(result.outbox).catch((error) => context.logger.warn({ err: error }, 'publish after commit failed; the outbox relay sends it again'));
+  }
   return result;
 }

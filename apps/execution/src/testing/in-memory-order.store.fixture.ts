@@ -101,7 +101,7 @@ export class InMemoryOrderStore implements OrderStore {
   }
 
   async findByTicketOrComment(account: string, tickets: readonly string[], comments: readonly string[]): Promise<OrderRecord[]> {
-    return [...this.orders.values()].filter((o) => o.account === account && ((o.orderTicket !== null && tickets.includes(o.orderTicket)) || comments.includes(o.comment)));
+    return [...this.orders.values()].filter((o) => o.account === account && ((o.orderTicket !== null && tickets.includes(o.orderTicket)) || comments.includes(o.clientOrderId)));
   }
 
   async dealsOfOrder(account: string, clientOrderId: string): Promise<Deal[]> {

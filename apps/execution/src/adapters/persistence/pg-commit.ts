@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import type { CommitResult, OrderRecord, OutboxMessage, StoredOutboxMessage, WriteBatch } from '../../application/orders/order.types.js';
+import type {
+  CommitResult,
+  DealWrite,
+  OrderRecord,
+  OrderTransition,
+  OutboxMessage,
+  StoredOutboxMessage,
+  WriteBatch,
+} from '../../application/orders/order.types.js';
 import { toOrderRecord, type OrderRow } from './rows.mapper.js';
 
 /** Another writer moved the order first: the caller re-reads and decides again (retryable). */
@@ -11,44 +19,125 @@ export class OrderVersionConflict extends Error {
   }
 }
 
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+const TRANSITION_PARAMS = 16;
+const DEAL_PARAMS = 18;
+
+/** CTEs `moved` (versioned update) and `event` (its order_events row); parameters from `$${p}`. */
+function transitionCtes(p: number): string {
+  const $ = (n: number) => `$${p + n - 1}`;
+  return `moved AS (
+       UPDATE orders SET status = ${$(3)}, version = version + 1, updated_at = ${$(4)},
+         filled_volume = COALESCE(${$(5)}, filled_volume), average_price = COALESCE(${$(6)}, average_price), order_ticket = COALESCE(${$(7)}, order_ticket),
+         position_id = COALESCE(${$(8)}, position_id), attempts = COALESCE(${$(9)}, attempts), last_retcode = COALESCE(${$(10)}, last_retcode),
+         last_error = COALESCE(${$(11)}, last_error), price = COALESCE(${$(12)}, price)
+       WHERE id = ${$(1)} AND version = ${$(2)} RETURNING *
+     ), event AS (
+       INSERT INTO order_events (order_id, client_order_id, seq, from_status, to_status, reason, retcode, payload, occurred_at)
+       SELECT id, client_order_id, ${$(2)}, ${$(13)}, ${$(3)}, ${$(14)}, ${$(15)}, ${$(16)}::jsonb, ${$(4)} FROM moved
+     )`;
+}
+
+function transitionParams(transition: OrderTransition): unknown[] {
+  const { order, to, patch } = transition;
+  return [order.id, order.version, to, transition.occurredAt, patch.filledVolume ?? null, patch.averagePrice ?? null, patch.orderTicket ?? null,
+    patch.positionId ?? null, patch.attempts ?? null, patch.lastRetcode ?? null, patch.lastError ?? null, patch.price ?? null,
+    order.status, transition.reason ?? null, transition.retcode ?? null, JSON.stringify(transition.payload ?? {})];
+}
+
+/**
+ * CTE `inserted`: the deal, unless its (account, ticket) is known; parameters from `$${p}`. With
+ * `onlyIf`, inserted only when that CTE produced a row (a fill whose order version moved writes
+ * no deal either).
+ */
+function dealCte(p: number, onlyIf?: string): string {
+  const list = Array.from({ length: DEAL_PARAMS }, (_, i) => `$${p + i}`).join(',');
+  const rows = onlyIf ? `SELECT ${list} WHERE EXISTS (SELECT 1 FROM ${onlyIf})` : `VALUES (${list})`;
+  return `inserted AS (
+       INSERT INTO deals (account, deal_ticket, order_ticket, position_id, client_order_id, symbol, side, entry, volume, price, commission, swap,
+                          profit, fee, magic, comment, reason, time)
+       ${rows} ON CONFLICT (account, deal_ticket) DO NOTHING RETURNING deal_ticket
+     )`;
+}
+
+function dealParams({ deal }: DealWrite): unknown[] {
+  return [deal.account, deal.dealTicket, deal.orderTicket, deal.positionId, deal.clientOrderId, deal.symbol, deal.side, deal.entry, deal.volume, deal.price,
+    deal.commission, deal.swap, deal.profit, deal.fee ?? '0', String(deal.magic), deal.comment, deal.reason, deal.time];
+}
+
+/** A CTE named `name` that queues a message in the outbox when `source` produced a row. */
+const outboxCte = (name: string, source: string, p: number) =>
+  `${name} AS (INSERT INTO outbox (message_id, subject, payload, headers) SELECT $${p}, $${p + 1}, $${p + 2}::jsonb, $${p + 3}::jsonb FROM ${source}
+     ON CONFLICT (message_id) DO NOTHING RETURNING id)`;
+const outboxParams = (message: OutboxMessage) => [message.envelope.id, message.subject, JSON.stringify(message.envelope), JSON.stringify(message.headers)];
+
+/**
+ * One order transition in one statement (atomic on its own): the versioned row update, its
+ * `order_events` row and its outbox row. A version that moved updates nothing, and nothing else is
+ * written.
+ */
+export async function applyTransition(db: Queryable, transition: OrderTransition, outbox: StoredOutboxMessage[]): Promise<OrderRecord> {
+  const { message } = transition;
+  const first = 1 + TRANSITION_PARAMS;
+  const { rows } = await db.query<OrderRow & { outbox_id: string | null }>(
+    `WITH ${transitionCtes(1)}${message ? `, ${outboxCte('queued', 'moved', first)}` : ''}
+     SELECT moved.*, ${message ? '(SELECT id FROM queued)' : 'NULL'} AS outbox_id FROM moved`,
+    [...transitionParams(transition), ...(message ? outboxParams(message) : [])],
+  );
+  const row = rows[0];
+  if (!row) throw new OrderVersionConflict(transition.order.clientOrderId, transition.order.version);
+  if (message && row.outbox_id !== null) outbox.push({ ...message, outboxId: row.outbox_id });
+  return toOrderRecord(row, transition.order.origin);
+}
+
+/**
+ * A fill in one statement: the deal (its event only if the deal is new), then the order's
+ * transition with its event. The transition was computed from all of the order's deals, so it
+ * holds whether or not this deal was already recorded. A moved version writes nothing at all.
+ */
+export async function applyFill(db: Queryable, write: DealWrite, transition: OrderTransition, outbox: StoredOutboxMessage[]): Promise<{ order: OrderRecord; newDeal: boolean }> {
+  const message = transition.message;
+  const dealOutbox = 1 + DEAL_PARAMS;
+  const moved = dealOutbox + 4;
+  const orderOutbox = moved + TRANSITION_PARAMS;
+  const { rows } = await db.query<OrderRow & { deal_outbox_id: string | null; new_deal: boolean; outbox_id: string | null }>(
+    `WITH ${transitionCtes(moved)}, ${dealCte(1, 'moved')}, ${outboxCte('deal_queued', 'inserted', dealOutbox)}
+     ${message ? `, ${outboxCte('queued', 'moved', orderOutbox)}` : ''}
+     SELECT moved.*, (SELECT id FROM deal_queued) AS deal_outbox_id, EXISTS (SELECT 1 FROM inserted) AS new_deal,
+       ${message ? '(SELECT id FROM queued)' : 'NULL'} AS outbox_id FROM moved`,
+    [...dealParams(write), ...outboxParams(write.message), ...transitionParams(transition), ...(message ? outboxParams(message) : [])],
+  );
+  const row = rows[0];
+  if (!row) throw new OrderVersionConflict(transition.order.clientOrderId, transition.order.version);
+  if (row.deal_outbox_id !== null) outbox.push({ ...write.message, outboxId: row.deal_outbox_id });
+  if (message && row.outbox_id !== null) outbox.push({ ...message, outboxId: row.outbox_id });
+  return { order: toOrderRecord(row, transition.order.origin), newDeal: row.new_deal };
+}
+
+/** One deal, and its event only when the deal is new (unique account + ticket), in one statement. */
+async function insertDeal(db: Queryable, write: DealWrite, outbox: StoredOutboxMessage[]): Promise<boolean> {
+  const { rows } = await db.query<{ deal_ticket: string; outbox_id: string | null }>(
+    `WITH ${dealCte(1)}, ${outboxCte('queued', 'inserted', 1 + DEAL_PARAMS)}
+     SELECT deal_ticket, (SELECT id FROM queued) AS outbox_id FROM inserted`,
+    [...dealParams(write), ...outboxParams(write.message)],
+  );
+  const row = rows[0];
+  if (!row) return false;
+  if (row.outbox_id !== null) outbox.push({ ...write.message, outboxId: row.outbox_id });
+  return true;
+}
+
 /** Writes one batch inside the caller's transaction; deal events are queued before the order events they cause. */
-export async function commitBatch(client: pg.PoolClient, batch: WriteBatch): Promise<CommitResult> {
+export async function commitBatch(client: Queryable, batch: WriteBatch): Promise<CommitResult> {
   const orders = new Map<string, OrderRecord>();
   const outbox: StoredOutboxMessage[] = [];
   const newDeals: string[] = [];
-  for (const { deal, message } of batch.deals ?? []) {
-    const { rows } = await client.query<{ deal_ticket: string }>(
-      `INSERT INTO deals (account, deal_ticket, order_ticket, position_id, client_order_id, symbol, side, entry, volume, price, commission, swap,
-                          profit, fee, magic, comment, reason, time)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
-       ON CONFLICT (account, deal_ticket) DO NOTHING RETURNING deal_ticket`,
-      [deal.account, deal.dealTicket, deal.orderTicket, deal.positionId, deal.clientOrderId, deal.symbol, deal.side, deal.entry, deal.volume, deal.price,
-        deal.commission, deal.swap, deal.profit, deal.fee ?? '0', String(deal.magic), deal.comment, deal.reason, deal.time],
-    );
-    if (!rows[0]) continue;
-    newDeals.push(deal.dealTicket);
-    await insertOutbox(client, message, outbox);
+  for (const write of batch.deals ?? []) {
+    if (await insertDeal(client, write, outbox)) newDeals.push(write.deal.dealTicket);
   }
   for (const transition of batch.transitions ?? []) {
-    const { order, to, patch } = transition;
-    const { rows } = await client.query<OrderRow>(
-      `UPDATE orders SET status = $3, version = version + 1, updated_at = $4,
-         filled_volume = COALESCE($5, filled_volume), average_price = COALESCE($6, average_price), order_ticket = COALESCE($7, order_ticket),
-         position_id = COALESCE($8, position_id), attempts = COALESCE($9, attempts), last_retcode = COALESCE($10, last_retcode),
-         last_error = COALESCE($11, last_error), price = COALESCE($12, price)
-       WHERE id = $1 AND version = $2 RETURNING *`,
-      [order.id, order.version, to, transition.occurredAt, patch.filledVolume ?? null, patch.averagePrice ?? null, patch.orderTicket ?? null,
-        patch.positionId ?? null, patch.attempts ?? null, patch.lastRetcode ?? null, patch.lastError ?? null, patch.price ?? null],
-    );
-    if (!rows[0]) throw new OrderVersionConflict(order.clientOrderId, order.version);
-    await client.query(
-      `INSERT INTO order_events (order_id, client_order_id, seq, from_status, to_status, reason, retcode, payload, occurred_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9)`,
-      [order.id, order.clientOrderId, order.version, order.status, to, transition.reason ?? null, transition.retcode ?? null,
-        JSON.stringify(transition.payload ?? {}), transition.occurredAt],
-    );
-    orders.set(order.clientOrderId, toOrderRecord(rows[0], order.origin));
-    if (transition.message) await insertOutbox(client, transition.message, outbox);
+    orders.set(transition.order.clientOrderId, await applyTransition(client, transition, outbox));
   }
   for (const p of batch.upsertPositions ?? []) {
     await client.query(
@@ -74,10 +163,10 @@ export async function commitBatch(client: pg.PoolClient, batch: WriteBatch): Pro
   return { orders, newDeals, outbox };
 }
 
-async function insertOutbox(client: pg.PoolClient, message: OutboxMessage, into: StoredOutboxMessage[]): Promise<void> {
-  const { rows } = await client.query<{ id: string }>(
+async function insertOutbox(db: Queryable, message: OutboxMessage, into: StoredOutboxMessage[]): Promise<void> {
+  const { rows } = await db.query<{ id: string }>(
     `INSERT INTO outbox (message_id, subject, payload, headers) VALUES ($1,$2,$3::jsonb,$4::jsonb) ON CONFLICT (message_id) DO NOTHING RETURNING id`,
-    [message.envelope.id, message.subject, JSON.stringify(message.envelope), JSON.stringify(message.headers)],
+    outboxParams(message),
   );
   if (rows[0]) into.push({ ...message, outboxId: rows[0].id });
 }

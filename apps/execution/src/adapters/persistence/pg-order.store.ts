@@ -7,9 +7,10 @@ import type {
   OrderRecord,
   OrderStore,
   PositionRecord,
+  StoredOutboxMessage,
   WriteBatch,
 } from '../../application/orders/order.types.js';
-import { commitBatch } from './pg-commit.js';
+import { applyFill, applyTransition, commitBatch } from './pg-commit.js';
 import { toDeal, toOrderRecord, toPositionRecord, type DealRow, type OrderRow, type PositionRow } from './rows.mapper.js';
 
 /** An order with its origin (the payload of its NEW event). */
@@ -52,6 +53,20 @@ export class PgOrderStore implements OrderStore {
   }
 
   async commit(batch: WriteBatch): Promise<CommitResult> {
+    // The hot paths, one statement each (atomic on its own, one round trip): a lone transition
+    // (SUBMITTED, REJECTED, UNKNOWN…) and a fill (one deal and its order's transition).
+    const simple = !batch.upsertPositions?.length && !batch.closePositions?.length && !batch.messages?.length && batch.transitions?.length === 1;
+    if (simple && (batch.deals?.length ?? 0) <= 1) {
+      const outbox: StoredOutboxMessage[] = [];
+      const transition = batch.transitions![0]!;
+      const write = batch.deals?.[0];
+      if (!write) {
+        const order = await applyTransition(this.pool, transition, outbox);
+        return { orders: new Map([[order.clientOrderId, order]]), newDeals: [], outbox };
+      }
+      const { order, newDeal } = await applyFill(this.pool, write, transition, outbox);
+      return { orders: new Map([[order.clientOrderId, order]]), newDeals: newDeal ? [write.deal.dealTicket] : [], outbox };
+    }
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -83,7 +98,8 @@ export class PgOrderStore implements OrderStore {
   async findByTicketOrComment(account: string, tickets: readonly string[], comments: readonly string[]): Promise<OrderRecord[]> {
     if (tickets.length === 0 && comments.length === 0) return [];
     const { rows } = await this.pool.query<OrderRow>(
-      `${SELECT_ORDER} WHERE o.account = $1 AND (o.order_ticket = ANY($2) OR o.comment = ANY($3)) ORDER BY o.created_at`,
+      // The MT5 comment is the clientOrderId, so both arms use an index (order_ticket, client_order_id).
+      `${SELECT_ORDER} WHERE o.account = $1 AND (o.order_ticket = ANY($2) OR o.client_order_id = ANY($3)) ORDER BY o.created_at`,
       [account, tickets, comments],
     );
     return rows.map((row) => toOrderRecord(row));

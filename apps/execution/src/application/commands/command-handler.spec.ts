@@ -78,9 +78,8 @@ describe('flatten-all', () => {
 });
 
 describe('command helpers', () => {
-  it('keeps a comment that carries the clientOrderId and replaces one that does not', () => {
-    expect(mt5CommentFor('co-1', 'sig co-1')).toBe('sig co-1');
-    expect(mt5CommentFor('co-1', 'ma-cross')).toBe('co-1');
+  it('sends the clientOrderId as the MT5 comment', () => {
+    expect(mt5CommentFor('co-1')).toBe('co-1');
   });
 
   it('derives flatten order ids that are stable and fit the MT5 comment', () => {

@@ -21,9 +21,14 @@ export interface CommandControl {
   readonly keepAlive?: () => void;
 }
 
-/** The comment sent to MT5 must carry the clientOrderId: it is how settlement finds the order in the terminal. */
-export function mt5CommentFor(clientOrderId: string, comment: string): string {
-  return comment.includes(clientOrderId) ? comment : clientOrderId;
+/**
+ * The comment sent to MT5 is the clientOrderId, always: it is how settlement and reconciliation
+ * find the order in the terminal (by magic and exact comment), and how a deal is matched to its
+ * order through the unique clientOrderId. The command's own comment is kept nowhere else: MT5
+ * keeps 31 characters, which a clientOrderId may use up.
+ */
+export function mt5CommentFor(clientOrderId: string): string {
+  return clientOrderId;
 }
 
 /** Closing order id for one position of a flatten-all: stable across redeliveries, 31 characters at most. */
@@ -51,7 +56,7 @@ export class CommandHandler {
     const command = envelope.data;
     this.assertAccount(command.account);
     const wanted: NewOrder = {
-      clientOrderId: command.clientOrderId, account: command.account, magic: command.magic, comment: mt5CommentFor(command.clientOrderId, command.comment),
+      clientOrderId: command.clientOrderId, account: command.account, magic: command.magic, comment: mt5CommentFor(command.clientOrderId),
       symbol: command.symbol, side: command.side, orderType: command.orderType, volume: command.volume, price: command.price ?? null,
       stopLoss: command.stopLoss ?? null, takeProfit: command.takeProfit ?? null, validUntil: new Date(command.validUntil),
       signalId: command.signalId ?? null, strategyId: command.strategyId ?? null, origin: originOf(envelope),
@@ -75,7 +80,7 @@ export class CommandHandler {
       return undefined;
     }
     return this.openClosingOrder(envelope, position, {
-      clientOrderId: command.clientOrderId, magic: command.magic, comment: command.comment, volume: command.volume ?? position.volume,
+      clientOrderId: command.clientOrderId, magic: command.magic, volume: command.volume ?? position.volume,
     }, control);
   }
 
@@ -95,7 +100,7 @@ export class CommandHandler {
       const magic = Number.isSafeInteger(position.magic) && position.magic <= 2_147_483_647 && !position.external ? position.magic : 0;
       const existing = await this.context.store.find(clientOrderId);
       if (existing) await this.executor.drive(existing, { ...control, resumed: true });
-      else await this.openClosingOrder(envelope, position, { clientOrderId, magic, comment: clientOrderId, volume: position.volume }, control);
+      else await this.openClosingOrder(envelope, position, { clientOrderId, magic, volume: position.volume }, control);
     }
     const resting = (await this.context.store.listByStatus(command.account, ['ACCEPTED', 'PARTIALLY_FILLED']))
       .filter((o) => o.orderType !== 'MARKET' && (command.symbol === undefined || o.symbol === command.symbol));
@@ -130,11 +135,11 @@ export class CommandHandler {
   }
 
   private async openClosingOrder(
-    envelope: Envelope, position: PositionRecord, fields: { clientOrderId: string; magic: number; comment: string; volume: string }, control: CommandControl,
+    envelope: Envelope, position: PositionRecord, fields: { clientOrderId: string; magic: number; volume: string }, control: CommandControl,
   ): Promise<OrderRecord> {
     const deadline = (envelope.data as { validUntil: string }).validUntil;
     const { order, created } = await this.context.store.create({
-      clientOrderId: fields.clientOrderId, account: this.context.account, magic: fields.magic, comment: mt5CommentFor(fields.clientOrderId, fields.comment),
+      clientOrderId: fields.clientOrderId, account: this.context.account, magic: fields.magic, comment: mt5CommentFor(fields.clientOrderId),
       symbol: position.symbol, side: position.side === 'BUY' ? 'SELL' : 'BUY', orderType: 'MARKET', volume: fields.volume, price: null,
       stopLoss: null, takeProfit: null, validUntil: new Date(deadline), signalId: null, strategyId: position.strategyId,
       origin: originOf(envelope, position.positionId),

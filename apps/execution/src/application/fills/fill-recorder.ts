@@ -30,14 +30,22 @@ function originHeaders(order: OrderRecord | undefined): Record<string, string> {
  * transitions and events commit together. Call under the account lock.
  */
 export class FillRecorder {
+  /** Deal tickets recorded recently (bounded): a transaction reporting one of them needs no lookup. */
+  private readonly recent = new Set<string>();
+
   /** `afterNewDeals` runs when a commit recorded a new deal (positions and the account changed). */
   constructor(private readonly context: ExecutionContext, private readonly afterNewDeals: () => void = () => undefined) {}
 
-  async record(bridgeDeals: readonly BridgeDeal[]): Promise<RecordedFills> {
+  /**
+   * `known`: the orders the deals are already known to belong to (the executor's own order), which
+   * spares the lookup when every deal matches one of them.
+   */
+  async record(bridgeDeals: readonly BridgeDeal[], known: readonly OrderRecord[] = []): Promise<RecordedFills> {
     const { account, store, terminal, market } = this.context;
     // The same deal can arrive twice (paged replies overlap, a transaction races a trade result).
     const trades = [...new Map(bridgeDeals.filter(isTradeDeal).map((deal) => [deal.ticket, deal])).values()];
-    const orders = trades.length === 0 ? [] : await store.findByTicketOrComment(
+    const knownMatch = (deal: BridgeDeal) => known.some((o) => o.orderTicket === deal.order || (o.comment === deal.comment && o.magic === deal.magic));
+    const orders = trades.length === 0 ? [] : trades.every(knownMatch) ? [...known] : await store.findByTicketOrComment(
       account, unique(trades.map((d) => d.order)), unique(trades.map((d) => d.comment).filter(Boolean)),
     );
     const owner = (deal: BridgeDeal) => orders.find((o) => o.orderTicket === deal.order)
@@ -59,6 +67,7 @@ export class FillRecorder {
     }
     if (writes.length === 0 && transitions.length === 0) return { newDeals: [], orders: new Map() };
     const result = await commitAndPublish(this.context, { deals: writes, transitions });
+    for (const { deal } of writes) this.remember(deal.dealTicket);
     if (result.newDeals.length > 0) this.afterNewDeals();
     for (const transition of transitions) {
       const after = result.orders.get(transition.order.clientOrderId);
@@ -67,9 +76,21 @@ export class FillRecorder {
     return { newDeals: result.newDeals, orders: result.orders };
   }
 
+  /** True when this deal ticket was recorded by this instance lately. */
+  isKnown(dealTicket: string): boolean {
+    return this.recent.has(dealTicket);
+  }
+
+  private remember(dealTicket: string): void {
+    this.recent.add(dealTicket);
+    if (this.recent.size > 10_000) this.recent.delete(this.recent.values().next().value!);
+  }
+
   /** The fill state an order's deals (stored and fresh) put it in; undefined when nothing changed. */
   private async fillTransition(order: OrderRecord, fresh: readonly Deal[]): Promise<OrderTransition | undefined> {
-    const stored = await this.context.store.dealsOfOrder(order.account, order.clientOrderId);
+    // An order with nothing filled yet has no stored deals to add (and the lookup is not indexed).
+    const untouched = order.status !== 'PARTIALLY_FILLED' && Number(order.filledVolume) === 0;
+    const stored = untouched ? [] : await this.context.store.dealsOfOrder(order.account, order.clientOrderId);
     const all = new Map<string, Deal>();
     for (const deal of [...stored, ...fresh]) all.set(deal.dealTicket, deal);
     const deals = [...all.values()].sort((a, b) => a.time.localeCompare(b.time) || a.dealTicket.localeCompare(b.dealTicket));

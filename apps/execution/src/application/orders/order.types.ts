@@ -23,7 +23,7 @@ export interface OrderRecord {
   readonly clientOrderId: string;
   readonly account: string;
   readonly magic: number;
-  /** The comment sent to MT5; always contains the clientOrderId, so settlement can find the order. */
+  /** The comment sent to MT5: the clientOrderId, so settlement and reconciliation can find the order. */
   readonly comment: string;
   readonly symbol: string;
   readonly side: Side;
@@ -132,7 +132,7 @@ export interface OrderStore {
   commit(batch: WriteBatch): Promise<CommitResult>;
   listByStatus(account: string, statuses: readonly OrderStatus[]): Promise<OrderRecord[]>;
   query(filters: OrderQuery): Promise<OrderRecord[]>;
-  /** Orders whose venue ticket or MT5 comment matches, any status. */
+  /** Orders whose venue ticket matches, or whose clientOrderId is one of `comments` (the MT5 comment is the clientOrderId), any status. */
   findByTicketOrComment(account: string, tickets: readonly string[], comments: readonly string[]): Promise<OrderRecord[]>;
   dealsOfOrder(account: string, clientOrderId: string): Promise<Deal[]>;
   /** Newest recorded deal time (UTC ISO), or null when none. */

@@ -14,6 +14,9 @@ export interface SupervisorSettings {
   readonly settleRetryMs: number;
 }
 
+/** Delay that gathers the fills of a burst into one position sync. */
+const POSITION_SYNC_DELAY_MS = 200;
+
 /** Transactions remembered for duplicate detection, per EA instance and sequence number. */
 const SEEN_TRANSACTIONS = 10_000;
 
@@ -115,20 +118,33 @@ export class SessionSupervisor {
     this.seen.add(key);
     if (this.seen.size > SEEN_TRANSACTIONS) this.seen.delete(this.seen.values().next().value!);
     if (!this.context.gate.isReady()) return; // reconciliation will see the same facts
-    if (body.type === 'DEAL_ADD' && body.deal) void this.run('record deal', () => this.recordDealsOf(body));
+    if (body.type === 'DEAL_ADD' && body.deal) {
+      // The executor records the deals of its own fills; only deals it did not see need the lookup.
+      // (checked when the task runs: the executor may be recording this very deal right now).
+      void this.run('record deal', async () => {
+        if (!this.fills.isKnown(body.deal!)) await this.recordDealsOf(body);
+      });
+    }
     else if ((body.type === 'ORDER_DELETE' || body.type === 'HISTORY_ADD') && body.order && body.orderState && ['CANCELED', 'EXPIRED', 'REJECTED'].includes(body.orderState)) {
       void this.run('close pending order', () => this.pendingOrderGone(body.order!, body.orderState!));
     } else if (body.type === 'POSITION') this.requestPositionSync();
   }
 
-  /** Coalesced: at most one position sync queued behind the running work. */
+  /**
+   * Coalesced and debounced: one position sync `POSITION_SYNC_DELAY_MS` after the first request,
+   * covering every fill in between, so a burst of fills costs one round of terminal queries and
+   * orders are not held behind a sync per fill.
+   */
   requestPositionSync(): void {
-    if (this.positionSyncQueued) return;
+    if (this.positionSyncQueued || this.stopped) return;
     this.positionSyncQueued = true;
-    void this.context.lock.run(async () => {
-      this.positionSyncQueued = false;
-      if (this.context.gate.isReady()) await this.positions.sync({ countDifferences: false });
-    }).catch((error) => this.context.logger.warn({ err: error }, 'position sync failed; the next change or reconciliation repairs it'));
+    const timer = setTimeout(() => {
+      void this.context.lock.run(async () => {
+        this.positionSyncQueued = false;
+        if (this.context.gate.isReady()) await this.positions.sync({ countDifferences: false });
+      }).catch((error) => this.context.logger.warn({ err: error }, 'position sync failed; the next change or reconciliation repairs it'));
+    }, POSITION_SYNC_DELAY_MS);
+    timer.unref();
   }
 
   private async recordDealsOf(body: BridgeBody<'trade_transaction'>): Promise<void> {

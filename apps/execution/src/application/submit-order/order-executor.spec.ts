@@ -19,7 +19,7 @@ describe('submitting a market order', () => {
     expect(filled.subject).toBe('exec.evt.acct-1.order');
   });
 
-  it('puts the clientOrderId in the MT5 comment when the command comment lacks it', async () => {
+  it('sends the clientOrderId as the MT5 comment, whatever the command comment says', async () => {
     const h = coreHarness();
     const order = await h.commands.submit(submitCommand({ clientOrderId: 'abc-1', comment: 'ma-cross' }), h.control);
     expect(order.comment).toBe('abc-1');

@@ -149,7 +149,7 @@ export class OrderExecutor {
     if (!deals?.some((deal) => deal.ticket === result.deal)) {
       return this.commit(Transitions.accepted(order, clock.now(), result.order));
     }
-    const recorded = await this.fills.record(deals);
+    const recorded = await this.fills.record(deals, [{ ...order, orderTicket: result.order }]);
     const after = recorded.orders.get(order.clientOrderId) ?? await this.reload(order);
     if (after.status === 'PARTIALLY_FILLED') {
       return this.commit(Transitions.cancelled(after, clock.now(), `remainder not filled: ${mt5RetcodeInfo(result.retcode).name} ${result.comment}`.trim()));
