@@ -30,6 +30,8 @@ export interface DemoOptions {
   readonly keepServices: boolean;
   /** Set a halted account ACTIVE again (and reset its breakers) through the gateway's admin API before the replay. */
   readonly resumeTrading: boolean;
+  /** A line per replay segment with its timings. */
+  readonly verbose: boolean;
 }
 
 export const DEFAULT_SYMBOLS = ['EURUSD', 'GBPUSD', 'USDJPY'] as const;
@@ -54,6 +56,7 @@ MT5 simulator, prints a summary and leaves the platform running until Ctrl-C.
                          again through the ops gateway's admin API (audited) before the replay
   --skip-import          the bars are already stored
   --keep-services        do not restart running services whose settings differ from the demo's
+  --verbose              a line per replay segment with its publish and drain times
   --detach               return after the summary, leaving everything running (stop: bash tools/stack.sh down)
   -h, --help             this text
 
@@ -84,7 +87,7 @@ export function parseDemoOptions(argv: readonly string[], env: Record<string, st
       options: {
         data: { type: 'string' }, live: { type: 'boolean' }, 'limit-days': { type: 'string' }, all: { type: 'boolean' },
         from: { type: 'string' }, to: { type: 'string' }, symbols: { type: 'string' }, pace: { type: 'string' },
-        account: { type: 'string' }, 'skip-import': { type: 'boolean' }, 'resume-trading': { type: 'boolean' }, 'keep-services': { type: 'boolean' },
+        account: { type: 'string' }, 'skip-import': { type: 'boolean' }, 'resume-trading': { type: 'boolean' }, verbose: { type: 'boolean' }, 'keep-services': { type: 'boolean' },
         detach: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -127,7 +130,7 @@ export function parseDemoOptions(argv: readonly string[], env: Record<string, st
     options: {
       live: values.live ?? false, dataDir: values.data, symbols, from, to, limitDays, pace: pace as Pace, account,
       skipImport: values['skip-import'] ?? false, keepServices: values['keep-services'] ?? false,
-      resumeTrading: values['resume-trading'] ?? false,
+      resumeTrading: values['resume-trading'] ?? false, verbose: values.verbose ?? false,
     },
   };
 }

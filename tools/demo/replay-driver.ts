@@ -33,6 +33,8 @@ export interface DriverDependencies {
   /** Makes this run's bar message ids unique, so bars sent by an earlier run are not dropped as duplicates. */
   readonly tag: string;
   readonly signal: AbortSignal;
+  /** Log a line per segment with its publish and drain times. */
+  readonly verbose?: boolean;
 }
 
 const time = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
@@ -66,7 +68,8 @@ export class ReplayDriver {
     for (const plan of plans) {
       for (const segment of plan.segments) {
         if (this.deps.signal.aborted) break;
-        let mark = performance.now();
+        const started = performance.now();
+        let mark = started;
         const status = await this.replaySegment(plan.job.symbols, segment.from, segment.to, progress);
         if (status.state === 'failed') throw new Error(`replay ${status.replayId} failed: ${status.error ?? 'no reason given'}`);
         this.publishMs += performance.now() - mark;
@@ -77,6 +80,9 @@ export class ReplayDriver {
           onWait: (backlog, unfinished) => this.draw(progress, `draining: ${formatCount(backlog.total)} messages, ${unfinished} orders open`),
         });
         this.drainMs += performance.now() - mark;
+        if (this.deps.verbose) {
+          this.deps.log(`  segment ${time(segment.from)} → ${time(segment.to)}${segment.signalBar ? ' (signal bar)' : ''}: published ${status.published} in ${Math.round(mark - started)} ms, drained in ${Math.round(performance.now() - mark)} ms`);
+        }
         lastBacklog = result.backlog;
         if (!result.drained) {
           drained = false;

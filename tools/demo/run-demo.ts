@@ -126,7 +126,7 @@ async function replayAndSummarise(ctx: Context, nats: NatsHandles, client: Platf
   const strategies = (await client.strategies()).filter((s) => s.enabled && s.status.state === 'running');
   const driver = new ReplayDriver({
     client, nats, tracker, account: options.account, sink: process.stderr, log: out, signal: ctx.abort.signal,
-    tag: `run${Date.now().toString(36)}`,
+    tag: `run${Date.now().toString(36)}`, verbose: options.verbose,
   });
   const replay = await driver.run(plan.jobs, options.pace, strategies);
   tracker.stop();
