@@ -51,6 +51,7 @@ export class OrderExecutor {
   private async driveNew(order: OrderRecord, options: DriveOptions): Promise<OrderRecord> {
     const { gate, clock } = this.context;
     let rechecked = false;
+    let rounds = 0;
     for (;;) {
       const wait = await gate.waitUntilReady(order.validUntil, options.signal, options.keepAlive);
       if (wait.kind === 'stopped') {
@@ -67,7 +68,11 @@ export class OrderExecutor {
           return this.context.lock.run(async () => this.expireIfNew(await this.reload(order), `risk re-check after waiting for the bridge: ${verdict.reason}`));
         }
       }
-      const outcome = await this.context.lock.run(() => this.send(order));
+      // Straight from its creation (no wait, not a redelivery) the row in hand is current: NEW rows
+      // change only through this command's own handling. Otherwise read it again.
+      const current = wait.waitedMs === 0 && !options.resumed && rounds === 0;
+      rounds++;
+      const outcome = await this.context.lock.run(() => this.send(order, current));
       if (outcome.kind === 'done') return outcome.order;
       if (outcome.kind === 'rate-limited') {
         const pause = Math.min(outcome.retryAfterMs, Math.max(0, order.validUntil.getTime() - clock.now().getTime()));
@@ -77,9 +82,9 @@ export class OrderExecutor {
   }
 
   /** One send (with its price retries), under the account lock. */
-  private async send(initial: OrderRecord): Promise<SendOutcome> {
+  private async send(initial: OrderRecord, current: boolean): Promise<SendOutcome> {
     const { gate, clock, terminal, market, settings } = this.context;
-    let order = await this.reload(initial);
+    let order = current ? initial : await this.reload(initial);
     if (order.status !== 'NEW') return { kind: 'done', order };
     if (clock.now() > order.validUntil) return { kind: 'done', order: await this.expireIfNew(order, `validUntil ${order.validUntil.toISOString()} passed before it could be sent`) };
     if (!gate.isReady()) return { kind: 'not-ready' };
