@@ -61,12 +61,16 @@ export function planReplay(request: PlanRequest): ReplayPlan {
       from = Math.max(request.from, coverage.first);
       to = Math.min(request.to, end);
     } else {
+      if (processed !== undefined && processed + MINUTE_MS >= end) {
+        notes.push(`${symbol}: the strategies already evaluated its bars up to ${iso(processed)}; nothing new to replay (the stored history is used up)`);
+        continue;
+      }
       from = processed === undefined ? coverage.first : Math.max(coverage.first, processed + MINUTE_MS);
       to = request.limitDays === undefined ? end : Math.min(end, from + request.limitDays * DAY_MS);
     }
     if (processed !== undefined && processed >= from) {
       if (processed + MINUTE_MS >= to) {
-        notes.push(`${symbol}: the strategies already evaluated its bars up to ${iso(processed)}; nothing new to replay${request.from === undefined ? ' (the stored history is used up)' : ''}`);
+        notes.push(`${symbol}: the strategies already evaluated its bars up to ${iso(processed)}; nothing new to replay in this range`);
         continue;
       }
       notes.push(`${symbol}: the strategies already evaluated its bars up to ${iso(processed)}; replaying from the minute after`);
