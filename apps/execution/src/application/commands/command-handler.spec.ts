@@ -77,6 +77,14 @@ describe('flatten-all', () => {
   });
 });
 
+describe('submit-order', () => {
+  it('refuses a magic number the orders table cannot hold, for good (no retry)', async () => {
+    const h = coreHarness();
+    await expect(h.commands.submit(submitCommand({ magic: 2 ** 31 }), h.control)).rejects.toMatchObject({ code: 'MSG.SCHEMA_VIOLATION', retryable: false });
+    expect(h.fake.requests).toEqual([]);
+  });
+});
+
 describe('command helpers', () => {
   it('sends the clientOrderId as the MT5 comment', () => {
     expect(mt5CommentFor('co-1')).toBe('co-1');

@@ -15,6 +15,9 @@ import type { NewOrder, OrderOrigin, OrderRecord, PositionRecord } from '../orde
 import type { OrderExecutor } from '../submit-order/order-executor.js';
 import { activeTraceHeaders } from '../telemetry/order-trace.js';
 
+/** Largest magic number the platform assigns (a signed 32-bit int, as the orders table and the EA store it). */
+const MAX_MAGIC = 2_147_483_647;
+
 /** What the NATS consumer hands each command: stop signal and keep-alive of its message. */
 export interface CommandControl {
   readonly signal: AbortSignal;
@@ -55,6 +58,9 @@ export class CommandHandler {
   async submit(envelope: SubmitOrderEnvelope, control: CommandControl): Promise<OrderRecord> {
     const command = envelope.data;
     this.assertAccount(command.account);
+    if (command.magic > MAX_MAGIC) {
+      throw new AppError('MSG.SCHEMA_VIOLATION', `magic ${command.magic} is above ${MAX_MAGIC}: platform magic numbers are 32-bit (the orders table and MQL5 int)`);
+    }
     const wanted: NewOrder = {
       clientOrderId: command.clientOrderId, account: command.account, magic: command.magic, comment: mt5CommentFor(command.clientOrderId),
       symbol: command.symbol, side: command.side, orderType: command.orderType, volume: command.volume, price: command.price ?? null,
