@@ -66,7 +66,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 12
 
 /** Core NATS request/reply round trip to an echo responder on the same server. */
 async function natsRoundTrip(handles: NatsHandles, count: number): Promise<number[]> {
-  const echo = handles.nc.subscribe('bench.echo', { callback: (_error, msg) => msg.respond(msg.data) });
+  const echo = handles.nc.subscribe('bench.echo', { callback: (_error, msg) => { msg.respond(msg.data); } });
   const payload = new TextEncoder().encode(JSON.stringify({ ping: 'x'.repeat(200) }));
   for (let i = 0; i < 200; i++) await handles.nc.request('bench.echo', payload, { timeout: 2000 });
   const samples: number[] = [];
