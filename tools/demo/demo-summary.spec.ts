@@ -53,6 +53,13 @@ describe('renderSummary', () => {
     });
     expect(lines.filter((line) => /not available|not written|none: no CLI|not final yet|had not drained|--resume-trading/.test(line))).toHaveLength(6);
   });
+
+  it('warns when reporting holds fewer trades than the orders that filled', () => {
+    const lines = renderSummary({ ...input, performance: { ...input.performance!, summary: { ...input.performance!.summary, trades: 4 } } });
+    expect(lines.filter((line) => line.startsWith('  !'))).toEqual([
+      '  ! 14 orders filled, but reporting holds 4 closed trades and the simulator 0 open positions: reporting\'s trade history is missing some',
+    ]);
+  });
 });
 
 describe('duration and renderBar', () => {

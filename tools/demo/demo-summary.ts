@@ -77,6 +77,11 @@ export function renderSummary(input: SummaryInput): string[] {
     lines.push(`  ${''.padEnd(15)} curl -H 'X-API-Key: ${input.adminKey.key}' '${input.gatewayUrl}/api/v1/reports/performance?account=${input.account}'`);
   }
   if (!replay.drained) lines.push('  ! the pipeline had not drained when the run stopped waiting: the figures above may still change');
+  const filled = flow.ordersByState.get('FILLED') ?? 0;
+  if (performance && input.broker && filled > performance.summary.trades + input.broker.positions) {
+    // Every filled order of a run opens a position (hedging account, signals only open): each is a closed trade or still open.
+    lines.push(`  ! ${filled} orders filled, but reporting holds ${performance.summary.trades} closed trades and the simulator ${input.broker.positions} open positions: reporting's trade history is missing some`);
+  }
   if (rate > 0 && input.storedBars > replay.published) {
     lines.push(`  the whole stored history (${formatCount(input.storedBars)} bars) would take about ${duration((input.storedBars / rate) * 1000)} at this rate: npm start -- --all`);
   }
