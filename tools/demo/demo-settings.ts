@@ -31,10 +31,11 @@ export function demoServiceEnv(options: { live: boolean; account: string; catalo
     ACCOUNT_ID: options.account,
     INSTRUMENT_CATALOGUE_PATH: options.catalogue,
     REPORTING_STRATEGY_MAGICS: '1001=ma-crossover-m1,1002=rsi-reversion-m1',
+    // Live: the replay's allowances are switched off again (empty = unset = the service's default).
     ...(options.live
-      ? { SIM_FEED: 'random-walk', SIM_ALWAYS_OPEN: 'true' }
+      ? { SIM_FEED: 'random-walk', SIM_ALWAYS_OPEN: 'true', STALE_QUOTE_SECONDS: '', MAX_ACCOUNT_SNAPSHOT_AGE_SECONDS: '', RATE_LIMIT_CAPACITY: '', RATE_LIMIT_REFILL_PER_SECOND: '' }
       : {
-        SIM_FEED: 'driven', STALE_QUOTE_SECONDS: WALL_CLOCK_FREE_SECONDS, MAX_ACCOUNT_SNAPSHOT_AGE_SECONDS: WALL_CLOCK_FREE_SECONDS,
+        SIM_FEED: 'driven', SIM_ALWAYS_OPEN: '', STALE_QUOTE_SECONDS: WALL_CLOCK_FREE_SECONDS, MAX_ACCOUNT_SNAPSHOT_AGE_SECONDS: WALL_CLOCK_FREE_SECONDS,
         RATE_LIMIT_CAPACITY: '1000', RATE_LIMIT_REFILL_PER_SECOND: '1000',
       }),
   };
@@ -90,8 +91,8 @@ export function servicesWithOtherSettings(runDir: string, wanted: Readonly<Recor
     if (pid === undefined) continue;
     const environment = processEnvironment(pid);
     if (!environment) continue;
-    const key = keys.find((name) => wanted[name] !== undefined && environment.get(name) !== wanted[name]);
-    if (key) out.push({ service, difference: `${key}=${environment.get(key) ?? '(unset)'}, the demo wants ${wanted[key]}` });
+    const key = keys.find((name) => wanted[name] !== undefined && (environment.get(name) ?? '') !== wanted[name]);
+    if (key) out.push({ service, difference: `${key}=${environment.get(key) || '(unset)'}, the demo wants ${wanted[key] || '(unset)'}` });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { Subjects, type BarClosed, type OrderStatus } from '@mt5/contracts';
+import { Subjects, type BarClosed } from '@mt5/contracts';
 import type { Bar } from '@mt5/domain/market';
 import { requestQuery, type NatsHandles } from '@mt5/infra/nats';
 import type { StrategyOnSeries } from './signal-forecast.js';
@@ -39,12 +39,6 @@ export interface ReplayStatus {
   readonly position: string | null;
   readonly error: string | null;
   readonly result: { readonly published: number; readonly duplicates: number } | null;
-}
-
-export interface OrderView {
-  readonly clientOrderId: string;
-  readonly status: OrderStatus;
-  readonly symbol: string;
 }
 
 /**
@@ -106,15 +100,6 @@ export class PlatformClient {
 
   async cancelReplay(replayId: string): Promise<void> {
     await this.ask(Subjects.command('market-data', 'replay-cancel'), { replayId }).catch(() => undefined);
-  }
-
-  /** Orders of the account in the given states (execution answers at most 500). */
-  async orders(statuses: readonly OrderStatus[], limit = 500): Promise<OrderView[]> {
-    return this.ask<OrderView[]>(Subjects.query('execution', 'orders'), { statuses, limit });
-  }
-
-  async openPositions(): Promise<unknown[]> {
-    return this.ask<unknown[]>(Subjects.query('execution', 'positions'));
   }
 
   /** Reporting's figures for the account over trades that closed in `[from, to)`. */

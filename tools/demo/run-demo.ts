@@ -200,6 +200,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (mode.live) {
       step('live mode: the simulator\'s random walk drives the system (no replay)');
       out('  quotes → execution → md.tick → market-data M1 bars → strategies → risk-guard → orders on the simulator');
+      out('  note: live bars are stored after the history and the strategies move on to them; a later history replay');
+      out('  then has nothing left to evaluate (start over with: bash tools/stack.sh reset, which deletes the project\'s data)');
       await printAccess(ctx);
       return 0;
     }
