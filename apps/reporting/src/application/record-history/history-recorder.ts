@@ -48,12 +48,15 @@ export class HistoryRecorder {
     const deal = envelope.data;
     return inAccountTransaction(this.pool, deal.account, async (db) => {
       if (!(await markProcessed(db, this.consumer, envelope.id))) return 'duplicate-message';
-      if (!(await insertDeal(db, deal))) return 'duplicate-deal';
+      // The deal row may already exist: re-sent under another message id, or written by
+      // execution, which shares the table. Trades are rebuilt from the stored deals either way
+      // (idempotent), so a deal execution stored first still becomes a trade.
+      const inserted = await insertDeal(db, deal);
       const opening = deal.entry === 'IN';
       const stop = opening && deal.clientOrderId ? this.stops.get(deal.clientOrderId) ?? null : null;
       await insertPositionFromDeal(db, deal, opening ? deal.side : oppositeSide(deal.side), stop);
       await this.rebuildPosition(db, deal.account, deal.positionId);
-      return 'applied';
+      return inserted ? 'applied' : 'duplicate-deal';
     });
   }
 
