@@ -156,6 +156,8 @@ export interface DrainOptions {
   readonly quietMs: number;
   readonly timeoutMs: number;
   readonly onWait?: (backlog: Backlog, unfinished: number) => void;
+  /** Stops waiting (not drained) when aborted. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -180,7 +182,7 @@ export async function waitForDrain(nats: NatsHandles, options: DrainOptions): Pr
       interval = 5;
     }
     lastFingerprint = backlog.fingerprint;
-    if (now >= deadline) return { drained: false, backlog, unfinished };
+    if (now >= deadline || options.signal?.aborted) return { drained: false, backlog, unfinished };
     options.onWait?.(backlog, unfinished);
     // A long backlog is looked at a few times a second; a short one often, so a segment's drain costs little.
     await new Promise((resolve) => setTimeout(resolve, backlog.total > 100 ? 250 : interval));

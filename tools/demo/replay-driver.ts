@@ -63,7 +63,10 @@ export class ReplayDriver {
     let drained = true;
     let lastBacklog: Backlog | undefined;
     const plans = [];
-    for (const job of jobs) plans.push(pace === 'lockstep' ? await this.lockstepPlan(job, strategies) : { job, segments: [{ from: job.from, to: job.to, signalBar: false }], bars: 0 });
+    for (const job of jobs) {
+      if (this.deps.signal.aborted) break;
+      plans.push(pace === 'lockstep' ? await this.lockstepPlan(job, strategies) : { job, segments: [{ from: job.from, to: job.to, signalBar: false }], bars: 0 });
+    }
     this.total = plans.reduce((sum, plan) => sum + plan.bars, 0);
     for (const plan of plans) {
       for (const segment of plan.segments) {
@@ -72,11 +75,13 @@ export class ReplayDriver {
         let mark = started;
         const status = await this.replaySegment(plan.job.symbols, segment.from, segment.to, progress);
         if (status.state === 'failed') throw new Error(`replay ${status.replayId} failed: ${status.error ?? 'no reason given'}`);
+        if (this.deps.signal.aborted) break;
         this.publishMs += performance.now() - mark;
         mark = performance.now();
         // After a signal bar only its orders matter; before one, the quotes must have caught up too.
         const result = await waitForDrain(this.deps.nats, {
           consumers: tradingConsumers(this.deps.account, !segment.signalBar), tracker: this.deps.tracker, quietMs: pace === 'lockstep' ? 40 : 500, timeoutMs: DRAIN_TIMEOUT_MS,
+          signal: this.deps.signal,
           onWait: (backlog, unfinished) => this.draw(progress, `draining: ${formatCount(backlog.total)} messages, ${unfinished} orders open`),
         });
         this.drainMs += performance.now() - mark;
@@ -84,6 +89,7 @@ export class ReplayDriver {
           this.deps.log(`  segment ${time(segment.from)} → ${time(segment.to)}${segment.signalBar ? ' (signal bar)' : ''}: published ${status.published} in ${Math.round(mark - started)} ms, drained in ${Math.round(performance.now() - mark)} ms`);
         }
         lastBacklog = result.backlog;
+        if (this.deps.signal.aborted) break;
         if (!result.drained) {
           drained = false;
           this.deps.log(`\n! the pipeline did not drain within ${DRAIN_TIMEOUT_MS / 1000} s after ${time(segment.to)}: ${describeBacklog(result.backlog)}, ${result.unfinished} signals/orders unfinished; going on`);
@@ -93,6 +99,9 @@ export class ReplayDriver {
     }
     const replayMs = performance.now() - this.started;
     progress.finish(this.published, this.total || this.published, this.detail(''));
+    if (this.deps.signal.aborted) {
+      return { published: this.published, duplicates: this.duplicates, forecastSignals: this.forecast, segments: this.segments, replayMs, publishMs: this.publishMs, drainMs: this.drainMs, drained: false, cancelled: true };
+    }
     const final = await waitForDrain(this.deps.nats, { consumers: allConsumers(this.deps.account), tracker: this.deps.tracker, quietMs: 1_000, timeoutMs: DRAIN_TIMEOUT_MS });
     return {
       published: this.published, duplicates: this.duplicates, forecastSignals: this.forecast, segments: this.segments, replayMs,
