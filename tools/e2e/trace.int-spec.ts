@@ -96,7 +96,11 @@ beforeAll(async () => {
   if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
   // Consumers before the producers' first messages; the simulator dials execution's bridge and retries.
   const names = ['reporting', 'risk-guard', 'execution', 'signal-engine', 'market-data', 'mt5-simulator'];
-  services.push(...(await Promise.all(names.map((name) => startService(name, { ...common, OTEL_SERVICE_NAME: name })))));
+  const started = await Promise.allSettled(names.map((name) => startService(name, { ...common, OTEL_SERVICE_NAME: name })));
+  // Keep every one that did start, so afterAll stops it even when another failed.
+  for (const result of started) if (result.status === 'fulfilled') services.push(result.value);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
 
   await ask(`${Subjects.command('signal-engine', 'strategies')}.upsert`, {
     id: STRATEGY,
