@@ -154,6 +154,8 @@ describe('backfill requests to the execution gateway', () => {
       open: '1.36', high: '1.37', low: '1.35', close: '1.36', tickVolume: 3,
     });
     const responder = serveQuery(kit.nats.nc, { subject: subjectIn('exec.qry.history', kit.provision), handle: () => ({ bars: [bar(0), bar(1)], truncated: false }) }, pino({ level: 'silent' }));
+    // The subscription must reach the server before the request goes out on another connection.
+    await kit.nats.nc.flush();
     try {
       const [outcome] = await md.requestBackfill.execute(series, [gap]);
       expect(outcome).toMatchObject({ kind: 'filled', received: 2, inserted: 2, truncated: false });
