@@ -6,3 +6,6 @@ export { startNatsServer, type NatsServerOptions, type NatsTestServer, type Rest
 export { testEnv, type TestEnv } from './test-env.js';
 export { uniqueName } from './unique-name.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
+export { freePort } from './free-port.js';
+export { startPostgresServer, type PostgresServerOptions, type PostgresTestServer } from './postgres-server.starter.js';
+export { startRedisServer, type RedisServerOptions, type RedisTestServer } from './redis-server.starter.js';
