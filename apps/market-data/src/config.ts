@@ -40,6 +40,11 @@ export const configSchema = appConfigSchema({
   MD_TICK_CLOSE_GRACE_MS: z.coerce.number().int().min(0).default(2_000),
   /** Wait for the execution gateway's answer to a history (backfill) request. */
   MD_HISTORY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * Most ticks handled (and acknowledged) together: their quotes cached in one Redis round trip and
+   * the bars they close stored with one statement. A quiet feed still goes one tick at a time.
+   */
+  MD_TICK_BATCH: z.coerce.number().int().min(1).max(1_000).default(500),
   /** Consume `md.tick.>` and build live bars (off for a history-only instance). */
   MD_LIVE_TICKS: helpers.boolish.default(true),
 }, 3101);

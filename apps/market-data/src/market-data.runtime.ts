@@ -1,10 +1,10 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Subscription } from '@nats-io/transport-node';
 import { Consumers, tickEnvelopeSchema, type Envelope, type Tick } from '@mt5/contracts';
-import { ConsumerRegistry, JetStreamConsumer } from '@mt5/infra/nats';
 import type { ZodType } from 'zod';
 import { LiveBarsUseCase } from './application/live-bars/live-bars.use-case.js';
 import { ReplayRegistry } from './application/replay-bars/replay-registry.js';
+import { JetStreamBatchConsumer } from './adapters/jetstream-batch.consumer.js';
 import { serveMarketDataQueries } from './adapters/market-data.queries.js';
 import type { MarketData } from './market-data.composition.js';
 import { MARKET_DATA_PORTS, type MarketDataPorts } from './market-data.ports.js';
@@ -15,8 +15,8 @@ const CLOCK_TICK_MS = 1_000;
 
 /**
  * The running service: the request/reply API, the `market-data-ticks` consumer (live ticks →
- * bars) and the clock that closes quiet live minutes. Stops in the reverse order on shutdown,
- * before NATS drains: queries, clock, replays; the consumer registry stops the consumer.
+ * bars, in batches) and the clock that closes quiet live minutes. Stops on shutdown before NATS
+ * drains: the tick consumer, queries, clock, replays.
  */
 @Injectable()
 export class MarketDataRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -24,11 +24,11 @@ export class MarketDataRuntime implements OnApplicationBootstrap, BeforeApplicat
   readonly live: LiveBarsUseCase;
   private subscriptions: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private ticks: JetStreamBatchConsumer<Tick> | undefined;
 
   constructor(
     @Inject(MARKET_DATA_PORTS) private readonly ports: MarketDataPorts,
     @Inject(MARKET_DATA) private readonly md: MarketData,
-    @Inject(ConsumerRegistry) private readonly consumers: ConsumerRegistry,
   ) {
     const { config, clock, logger } = ports;
     this.replays = new ReplayRegistry(md.replayBars, clock, logger);
@@ -40,15 +40,16 @@ export class MarketDataRuntime implements OnApplicationBootstrap, BeforeApplicat
     await this.seedInstruments();
     this.subscriptions = serveMarketDataQueries(nc, this.md, this.replays, config, provision, logger, redis);
     if (!config.MD_LIVE_TICKS) return;
-    this.consumers.register(new JetStreamConsumer<Tick>({
-      js, spec: Consumers.marketDataTicks, provision, logger,
+    this.ticks = new JetStreamBatchConsumer<Tick>({
+      js, spec: Consumers.marketDataTicks, provision, logger, maxBatch: config.MD_TICK_BATCH,
       schema: tickEnvelopeSchema as unknown as ZodType<Envelope<Tick>>,
-      handle: async (envelope) => {
-        const outcome = await this.live.onTick(envelope.data);
-        // A late or unusable tick is an expected outcome: acknowledged, logged, never retried.
-        if (!outcome.accepted) logger.debug({ symbol: envelope.data.symbol, time: envelope.data.time, reason: outcome.reason }, 'tick not used');
+      handle: async (items) => {
+        const outcome = await this.live.onTicks(items.map((item) => ({ tick: item.envelope.data, sequence: item.streamSequence })));
+        // Late or unusable ticks are an expected outcome: acknowledged, counted, never retried.
+        if (outcome.ignored.size > 0 && logger.isLevelEnabled('debug')) logger.debug({ ignored: Object.fromEntries(outcome.ignored), ticks: items.length }, 'ticks not used');
       },
-    }));
+    });
+    await this.ticks.start();
     this.timer = setInterval(() => {
       this.live.onClock().catch((error: Error) => logger.error({ err: error }, 'closing live minutes failed; will retry'));
     }, CLOCK_TICK_MS);
@@ -71,6 +72,8 @@ export class MarketDataRuntime implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // The tick consumer first, so the batch in hand finishes before anything it uses goes away.
+    await this.ticks?.stop();
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.subscriptions = [];
     if (this.timer) clearInterval(this.timer);

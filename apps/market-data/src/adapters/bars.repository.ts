@@ -90,6 +90,31 @@ export class BarsRepository {
     return mode === 'append' && returnTimes ? { ...result, insertedTimes: bars.map((bar) => bar.openTime) } : result;
   }
 
+  /**
+   * Inserts bars of any series with one statement (arrays unnested, `ON CONFLICT DO NOTHING`): one
+   * round trip and one implicit transaction however many bars and series, and no look-up first.
+   * Returns the bars that were new, in the order given (a key given twice counts once). The live
+   * path's writer: a batch of ticks closes a few bars of several symbols at a time, where a COPY
+   * session per series cost seven round trips and a temporary table each (measured 20 ms a bar).
+   */
+  async insertNew(bars: readonly WireBar[]): Promise<WireBar[]> {
+    if (bars.length === 0) return [];
+    const columns: unknown[][] = BAR_ARRAY_TYPES.map(() => []);
+    for (const bar of bars) {
+      const values = [bar.venue, bar.symbol, bar.timeframe, iso(bar.openTime), bar.open, bar.high, bar.low, bar.close, bar.tickVolume, bar.spread ?? null, bar.realVolume ?? null];
+      for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]);
+    }
+    const { rows } = await this.pool.query<[string, string, string, number]>({
+      text: `INSERT INTO bars (venue, symbol, timeframe, open_time, open, high, low, close, tick_volume, spread, real_volume)
+        SELECT * FROM unnest(${BAR_ARRAY_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
+        ON CONFLICT DO NOTHING RETURNING venue, symbol, timeframe, (extract(epoch from open_time) * 1000)::float8`,
+      values: columns,
+      rowMode: 'array',
+    } as pg.QueryConfig);
+    const inserted = new Set(rows.map((row) => barKey(row[0], row[1], row[2], row[3])));
+    return bars.filter((bar) => inserted.delete(barKey(bar.venue, bar.symbol, bar.timeframe, bar.openTime)));
+  }
+
   /** Bars of a series with `after < openTime < before`, oldest first, at most `limit`. */
   async page(key: SeriesKey, after: number, before: number, limit: number): Promise<WireBar[]> {
     const { rows } = await this.pool.query<BarRow>({
@@ -148,6 +173,11 @@ export class BarsRepository {
     return rows;
   }
 }
+
+/** Postgres types of the `bars` columns, in insert order, for `unnest` of one array each. */
+const BAR_ARRAY_TYPES = ['text', 'text', 'text', 'timestamptz', 'numeric', 'numeric', 'numeric', 'numeric', 'bigint', 'int', 'numeric'] as const;
+
+const barKey = (venue: string, symbol: string, timeframe: string, openTime: number) => `${venue}\u0000${symbol}\u0000${timeframe}\u0000${openTime}`;
 
 const TIMEFRAME_ORDER = ['M1', 'M5', 'M15', 'M30', 'H1', 'H4', 'D1'];
 

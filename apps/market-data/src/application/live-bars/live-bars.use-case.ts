@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { BarPublisher } from '../../adapters/bar.publisher.js';
 import type { BarsRepository, SeriesKey } from '../../adapters/bars.repository.js';
 import type { MarketCache } from '../../adapters/market-cache.js';
-import { barFromWire, decimalsOf, wireFromBar } from '../../adapters/wire-bar.js';
+import { barFromWire, decimalsOf, wireFromBar, type WireBar } from '../../adapters/wire-bar.js';
 import type { Clock } from '../../market-data.ports.js';
 
 /** Higher timeframes built live from closed M1 bars. */
@@ -24,13 +24,31 @@ interface SeriesState {
   /** Start of the first minute seen; if it began before this process, its early ticks were missed. */
   readonly firstMinute: number;
   lastTickTime: number;
+  /** Stream sequence of the newest tick applied: a redelivered tick at or below it is already in the state. */
+  lastSequence: number;
 }
 
-export interface TickOutcome {
-  readonly accepted: boolean;
-  readonly reason?: string;
-  /** Closed bars this tick caused to be stored (M1 and any higher timeframe it completed). */
+/** A tick as the consumer received it; `sequence` (the stream's) makes a redelivery harmless. */
+export interface SequencedTick {
+  readonly tick: Tick;
+  readonly sequence?: number;
+}
+
+export interface TickBatchOutcome {
+  /** Ticks that went into a minute. */
+  readonly accepted: number;
+  /** Ticks not used: late (for a closed minute) or unusable, by reason. Expected, never retried. */
+  readonly ignored: ReadonlyMap<string, number>;
+  /** Redelivered ticks that were already applied. */
+  readonly redelivered: number;
+  /** Closed bars stored by this call (M1 and any higher timeframe completed), earlier failures' included. */
   readonly stored: number;
+}
+
+interface ClosedMinute {
+  readonly state: SeriesState;
+  readonly minute: Bar;
+  readonly digits: number;
 }
 
 /**
@@ -38,14 +56,26 @@ export interface TickOutcome {
  * published. A forming bar is never stored or published. A minute closes when a later tick arrives
  * or, for a live feed, when the wall clock passes its end plus a grace period.
  *
+ * Ticks come in batches: each is applied to its symbol's minute in the order given (stream order,
+ * so per symbol in order), the newest quote per symbol is cached, and every bar the batch closed
+ * is stored with one statement and then published; the call resolves only after that, so the
+ * caller acknowledges a batch once its effects are durable. What a failed call could not store or
+ * publish stays queued here and goes first in the next call (the redelivered ticks themselves are
+ * recognised by their stream sequence and not applied twice), so a failure costs no bar.
+ *
  * After a start, the first minute of each symbol began before we listened: its bar would be built
  * from some of its ticks only, so it is dropped (a gap that `gaps --backfill` can fill), not stored
- * as if complete. Work is serialised: ticks and the clock never interleave on one symbol.
+ * as if complete. Work is serialised: batches and the clock never interleave.
  */
 export class LiveBarsUseCase {
   private readonly series = new Map<string, SeriesState>();
   private readonly startedAt: number;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Closed minutes not yet turned into bars (a higher-timeframe seed read failed). */
+  private closedMinutes: ClosedMinute[] = [];
+  /** Bars closed but not yet stored, and stored but not yet published, in closing order. */
+  private unstored: WireBar[] = [];
+  private unpublished: WireBar[] = [];
 
   constructor(
     private readonly bars: BarsRepository,
@@ -59,22 +89,21 @@ export class LiveBarsUseCase {
     this.startedAt = clock.now().getTime();
   }
 
-  /** Handles one tick; resolves once every bar it closed is stored and published. */
-  onTick(tick: Tick): Promise<TickOutcome> {
-    return this.serially(() => this.handle(tick));
+  /** Handles a batch of ticks; resolves once the last quotes are cached and every bar closed is stored and published. */
+  onTicks(ticks: readonly SequencedTick[]): Promise<TickBatchOutcome> {
+    return this.serially(() => this.handle(ticks));
   }
 
   /** Closes live minutes whose end (plus grace) the clock has passed; call about once a second. */
   onClock(): Promise<number> {
     return this.serially(async () => {
       const now = this.clock.now().getTime();
-      let stored = 0;
       for (const state of this.series.values()) {
         if (now - state.lastTickTime > LIVE_HORIZON_MS) continue;
         const closed = state.ticks.flush(now - this.graceMs);
-        if (closed) stored += await this.closeMinute(state, closed);
+        if (closed) this.closedMinutes.push({ state, minute: closed, digits: state.digits });
       }
-      return stored;
+      return this.settle();
     });
   }
 
@@ -84,42 +113,91 @@ export class LiveBarsUseCase {
     return run;
   }
 
-  private async handle(tick: Tick): Promise<TickOutcome> {
-    const time = Date.parse(tick.time);
+  private async handle(items: readonly SequencedTick[]): Promise<TickBatchOutcome> {
+    const quotes = new Map<SeriesState, Tick>();
+    const ignored = new Map<string, number>();
+    let accepted = 0;
+    let redelivered = 0;
+    for (const { tick, sequence } of items) {
+      const time = Date.parse(tick.time);
+      const state = this.stateFor(tick, time);
+      if (sequence !== undefined) {
+        if (sequence <= state.lastSequence) {
+          redelivered++;
+          continue;
+        }
+        state.lastSequence = sequence;
+      }
+      const held = quotes.get(state);
+      if (!held || Date.parse(held.time) <= time) quotes.set(state, tick);
+      const result = state.ticks.add({ time, bid: Number(tick.bid), volume: tick.volume === undefined ? undefined : Number(tick.volume) });
+      if (!result.accepted) {
+        const reason = result.reason ?? 'unknown';
+        ignored.set(reason, (ignored.get(reason) ?? 0) + 1);
+        continue;
+      }
+      accepted++;
+      state.digits = Math.max(state.digits, decimalsOf(tick.bid));
+      state.lastTickTime = Math.max(state.lastTickTime, time);
+      if (result.closed) this.closedMinutes.push({ state, minute: result.closed, digits: state.digits });
+    }
+    // The cache is a convenience (rebuilt by the next tick): Redis being down must not stop bars.
+    if (quotes.size > 0) await this.cache?.putQuotes([...quotes.values()]).catch(() => undefined);
+    const stored = await this.settle();
+    return { accepted, ignored, redelivered, stored };
+  }
+
+  private stateFor(tick: Tick, time: number): SeriesState {
     const key = `${tick.venue}\u0000${tick.symbol}`;
     let state = this.series.get(key);
     if (!state) {
       state = {
         venue: tick.venue, symbol: tick.symbol, ticks: new TickAggregator(tick.venue, tick.symbol), higher: undefined,
-        digits: 0, firstMinute: time - (((time % MS_PER_MINUTE) + MS_PER_MINUTE) % MS_PER_MINUTE), lastTickTime: time,
+        digits: 0, firstMinute: time - (((time % MS_PER_MINUTE) + MS_PER_MINUTE) % MS_PER_MINUTE), lastTickTime: time, lastSequence: 0,
       };
       this.series.set(key, state);
     }
-    await this.cache?.putQuotes([tick]).catch(() => undefined);
-    const result = state.ticks.add({ time, bid: Number(tick.bid), volume: tick.volume === undefined ? undefined : Number(tick.volume) });
-    if (!result.accepted) return { accepted: false, reason: result.reason, stored: 0 };
-    state.digits = Math.max(state.digits, decimalsOf(tick.bid));
-    state.lastTickTime = Math.max(state.lastTickTime, time);
-    const stored = result.closed ? await this.closeMinute(state, result.closed) : 0;
-    return { accepted: true, stored };
+    return state;
   }
 
-  /** Stores and publishes a closed M1 bar, then whatever higher bars it completes. */
-  private async closeMinute(state: SeriesState, minute: Bar): Promise<number> {
+  /**
+   * Turns the queued closed minutes into bars (M1 and the higher ones they complete), stores them
+   * in one statement, publishes the new ones. Each queue is emptied only once its step succeeded.
+   */
+  private async settle(): Promise<number> {
+    while (this.closedMinutes.length > 0) {
+      await this.closeMinute(this.closedMinutes[0]!);
+      this.closedMinutes.shift();
+    }
+    let stored = 0;
+    if (this.unstored.length > 0) {
+      const inserted = await this.bars.insertNew(this.unstored);
+      this.unstored = [];
+      stored = inserted.length;
+      this.unpublished.push(...inserted);
+    }
+    if (this.unpublished.length > 0) {
+      await this.publisher.publish(this.unpublished);
+      this.unpublished = [];
+    }
+    return stored;
+  }
+
+  /** Queues a closed M1 bar for storing, then whatever higher bars it completes. */
+  private async closeMinute({ state, minute, digits }: ClosedMinute): Promise<void> {
     if (minute.openTime === state.firstMinute && state.firstMinute < this.startedAt) {
       this.logger.info({ venue: state.venue, symbol: state.symbol, minute: new Date(minute.openTime).toISOString() },
         'first live minute began before this process listened: not stored (partial)');
-      return 0;
+      return;
     }
-    let stored = await this.storeAndPublish(state, [minute]);
+    // Seeded first: if the read fails, nothing of this minute is queued and it is tried again whole.
     const higher = state.higher ?? (state.higher = await this.seedHigher(state, minute.openTime));
+    this.unstored.push(wireFromBar(minute, digits));
     const closed: Bar[] = [];
     for (const aggregator of higher) closed.push(...aggregator.add(minute));
     for (const timeframe of HIGHER) {
-      const bars = closed.filter((bar) => bar.timeframe === timeframe);
-      if (bars.length > 0) stored += await this.storeAndPublish(state, bars);
+      for (const bar of closed) if (bar.timeframe === timeframe) this.unstored.push(wireFromBar(bar, digits));
     }
-    return stored;
   }
 
   /**
@@ -135,20 +213,11 @@ export class LiveBarsUseCase {
       state.digits = Math.max(state.digits, decimalsOf(wire.open), decimalsOf(wire.high), decimalsOf(wire.low), decimalsOf(wire.close));
       for (const aggregator of aggregators) earlier.push(...aggregator.add(barFromWire(wire)));
     }
-    // Buckets completed by stored minutes alone were stored when those minutes were (or by `aggregate`).
+    // Buckets completed by stored minutes alone were stored when those minutes were (or by `aggregate`):
+    // queued anyway, the insert skips what is there.
     for (const timeframe of HIGHER) {
-      const bars = earlier.filter((bar) => bar.timeframe === timeframe);
-      if (bars.length > 0) await this.storeAndPublish(state, bars);
+      for (const bar of earlier) if (bar.timeframe === timeframe) this.unstored.push(wireFromBar(bar, state.digits));
     }
     return aggregators;
-  }
-
-  private async storeAndPublish(state: SeriesState, bars: readonly Bar[]): Promise<number> {
-    const wire = bars.map((bar) => wireFromBar(bar, state.digits));
-    const first = wire[0]!;
-    const written = await this.bars.store({ venue: first.venue, symbol: first.symbol, timeframe: first.timeframe }, wire, true);
-    const inserted = new Set(written.insertedTimes);
-    await this.publisher.publish(wire.filter((bar) => inserted.has(bar.openTime)));
-    return written.inserted;
   }
 }
