@@ -84,7 +84,10 @@ export class SimulatorRuntime {
     } else {
       if (config.SIM_FEED === 'replay') this.logger.warn('feed: no market data directory found; falling back to random-walk');
       const speed = config.SIM_SPEED ?? 1;
-      this.player = new BarPlayer(this.broker, randomWalkBars(symbols, config.SIM_SEED, Date.now()), { speed, maxGapMs });
+      // The walk starts at the current minute: its points before now are applied at once, so
+      // quotes carry the wall-clock time from the start, and a quote comes every second.
+      const now = Date.now();
+      this.player = new BarPlayer(this.broker, randomWalkBars(symbols, config.SIM_SEED, now), { speed, maxGapMs, fastForwardUntil: now, quoteEveryMs: 1_000 });
       this.logger.info({ seed: config.SIM_SEED, speed }, 'feed: seeded random walk');
     }
     this.player.start();

@@ -16,6 +16,13 @@ export interface BarPlayerOptions {
    * series start at different times begins where every symbol has a price.
    */
   readonly fastForwardUntil?: number;
+  /**
+   * A quote at least this often (simulated ms) per symbol: the straight line between two points of
+   * a bar's path is walked in even steps. A live feed needs it: four quotes a minute leave holes of
+   * up to 29 s, longer than risk-guard lets a quote age. Replays leave it unset (one quote per OHLC
+   * point, as MT5's tester walks a bar).
+   */
+  readonly quoteEveryMs?: number;
 }
 
 interface QueuedPoint {
@@ -105,13 +112,43 @@ export class BarPlayer {
     }
     this.pendingBars = minute;
     this.queue = minute
-      .flatMap(({ symbol, bar }) => this.broker.pricePath(symbol, bar).map((point) => ({ symbol, point })))
+      .flatMap(({ symbol, bar }) => this.pathOf(symbol, bar).map((point) => ({ symbol, point })))
       .sort((a, b) => a.point.time - b.point.time);
     return this.queue[0];
+  }
+
+  private pathOf(symbol: string, bar: TimedBar['bar']): PricePoint[] {
+    const path = this.broker.pricePath(symbol, bar);
+    const every = this.options.quoteEveryMs;
+    const digits = this.broker.symbols().find((spec) => spec.symbol === symbol)?.digits;
+    return every && digits !== undefined ? densifyPath(path, every, digits) : path;
   }
 
   private flushBars(): void {
     for (const { symbol, bar } of this.pendingBars) this.broker.recordBar(symbol, bar);
     this.pendingBars = [];
   }
+}
+
+/**
+ * Points in between a path's points, at most `everyMs` apart, on the straight line from one to the
+ * next (the spread of the segment's start kept), each `continuous`: nothing jumps, so a level the
+ * line crosses is still crossed exactly as the original path crosses it.
+ */
+export function densifyPath(path: readonly PricePoint[], everyMs: number, digits: number): PricePoint[] {
+  const round = (value: number) => Number(value.toFixed(digits));
+  const out: PricePoint[] = [];
+  path.forEach((point, index) => {
+    const previous = path[index - 1];
+    if (previous && point.time - previous.time > everyMs) {
+      const steps = Math.ceil((point.time - previous.time) / everyMs);
+      const spread = previous.ask - previous.bid;
+      for (let step = 1; step < steps; step++) {
+        const bid = round(previous.bid + ((point.bid - previous.bid) * step) / steps);
+        out.push({ bid, ask: round(bid + spread), time: previous.time + Math.round(((point.time - previous.time) * step) / steps), continuous: true });
+      }
+    }
+    out.push(point);
+  });
+  return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { newBroker } from '../broker/broker.fixture.js';
 import { DEFAULT_SIM_SYMBOLS } from '../broker/sim-symbols.js';
-import { BarPlayer } from './bar-player.js';
+import { BarPlayer, densifyPath } from './bar-player.js';
 import { randomWalkBars } from './random-walk.js';
 import { replayTimeline, weekStart, WEEK_MS, type TimedBar } from './replay-timeline.js';
 
@@ -90,5 +90,41 @@ describe('BarPlayer', () => {
     player.stop();
     expect(elapsed).toBeGreaterThanOrEqual(150);
     expect(elapsed).toBeLessThan(1000);
+  });
+});
+
+describe('densifyPath (live feeds: a quote at least every second)', () => {
+  const path = [
+    { bid: 1.1, ask: 1.1001, time: 0, continuous: false },
+    { bid: 1.1004, ask: 1.1005, time: 4_000, continuous: true },
+    { bid: 1.1004, ask: 1.1005, time: 4_500, continuous: true },
+  ];
+
+  it('walks the straight line between two points in even steps no further apart than asked, keeping the spread', () => {
+    expect(densifyPath(path, 1_000, 5)).toEqual([
+      path[0],
+      { bid: 1.1001, ask: 1.1002, time: 1_000, continuous: true },
+      { bid: 1.1002, ask: 1.1003, time: 2_000, continuous: true },
+      { bid: 1.1003, ask: 1.1004, time: 3_000, continuous: true },
+      path[1],
+      path[2],
+    ]);
+  });
+
+  it('leaves a path whose points are close enough as it is', () => {
+    expect(densifyPath(path, 5_000, 5)).toEqual(path);
+  });
+
+  it('gives the random walk a quote every second from the current minute on, at wall-clock time', () => {
+    const { broker } = newBroker();
+    const now = Date.UTC(2026, 0, 5, 12, 0, 40);
+    const player = new BarPlayer(broker, randomWalkBars(broker.symbols().filter((s) => s.symbol === 'EURUSD'), 1, now), {
+      speed: 1, maxGapMs: 300_000, fastForwardUntil: now, quoteEveryMs: 1_000,
+    });
+    player.start();
+    player.stop();
+    // The walk from 12:00:00 has a point per second; the 40 before `now` are applied at once.
+    expect(player.applied).toBe(40);
+    expect(broker.quote('EURUSD')!.time).toBe(now - 1_000);
   });
 });
