@@ -21,7 +21,8 @@ const quoteRequest = z.strictObject({
  * The simulator's control surface on core NATS request/reply, for tests and demos that run it as
  * a process: `sim.ctl.faults` (queue faults), `sim.ctl.crash` (die and come back as a new EA
  * instance), `sim.ctl.disconnect` (network drop), `sim.ctl.quote` (set a quote as a jump) and
- * `sim.qry.state` (account, positions, orders, connection).
+ * `sim.qry.state` (account, positions, orders, connection) and `sim.qry.history` (every deal and
+ * finished order the broker booked, for tests that compare the platform's records with it).
  */
 export function serveSimulatorControl(nc: NatsConnection, broker: SimBroker, terminal: SimTerminal, logger: Logger): Subscription[] {
   return [
@@ -64,6 +65,13 @@ export function serveSimulatorControl(nc: NatsConnection, broker: SimBroker, ter
       handle: () => ({
         connected: terminal.isConnected, eaInstanceId: terminal.eaInstanceId, serverTime: broker.serverTime,
         account: broker.accountState(), positions: broker.positions(), orders: broker.orders(),
+      }),
+    }, logger),
+    serveQuery(nc, {
+      subject: Subjects.query('mt5-simulator', 'history'),
+      handle: () => ({
+        deals: broker.deals({ from: 0, to: Number.MAX_SAFE_INTEGER, maxCount: Number.MAX_SAFE_INTEGER }).deals,
+        orders: broker.historyOrders(),
       }),
     }, logger),
   ];

@@ -1,0 +1,30 @@
+// Fault tests, issue #9 item 4: each trading service killed with SIGKILL in the middle of a
+// lockstep replay of real GBPUSD history and restarted, then every invariant checked
+// (invariants.fixture.ts). See docs/fault-tests.md.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runFaultScenario, sleep } from './fault-scenario.fixture.js';
+import { startPrivateServers, stopPrivateServers, type PrivateServers, type TradingService, type TradingStack } from './fault-stack.fixture.js';
+
+let servers: PrivateServers;
+beforeAll(async () => {
+  servers = await startPrivateServers();
+}, 60_000);
+afterAll(async () => {
+  await stopPrivateServers(servers);
+}, 60_000);
+
+/** kill -9, a second down, then the same process started again (same environment and ports). */
+const crashAndRestart = (service: TradingService) => async (stack: TradingStack) => {
+  await stack.service(service).kill('SIGKILL');
+  await sleep(1_000);
+  await stack.service(service).restart();
+};
+
+describe('a trading service killed with SIGKILL during a replay and restarted', () => {
+  it('execution, killed the moment risk-guard allows an order: every invariant holds', async () => {
+    const { report, run } = await runFaultScenario(servers, 'kill_execution', { on: 'allow', nth: 2 }, crashAndRestart('execution'));
+    expect(report.violations).toEqual([]);
+    expect(run.undrained).toEqual([]);
+    expect(report.counts.filled).toBeGreaterThanOrEqual(2);
+  }, 400_000);
+});
