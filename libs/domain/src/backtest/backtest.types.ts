@@ -8,6 +8,18 @@ export interface BacktestInstrument extends RiskInstrument {
   readonly defaultSpreadPoints: number;
 }
 
+export const FillModels = ['next-open', 'mt5-simulator'] as const;
+/**
+ * How the backtest executes orders:
+ * - `next-open` (default): the classic backtest of `fill-model.ts`: fills at the next bar's open,
+ *   the stop before the target inside a bar, an opposite signal reverses the position.
+ * - `mt5-simulator`: what the pipeline does through mt5-simulator's `driven` feed (see
+ *   `simulator-fill-model.ts`): fills at the signal bar's close quote, SL/TP along the
+ *   simulator's quote path, one position at a time (no reversal), the simulator's stops check
+ *   and money rounding. Used to prove trade-for-trade parity with the pipeline.
+ */
+export type FillModel = (typeof FillModels)[number];
+
 /** One backtest: a strategy, an instrument, an account and the cost model. */
 export interface BacktestConfig {
   /** Configured strategy id; signal ids derive from it. */
@@ -28,22 +40,35 @@ export interface BacktestConfig {
   readonly spreadPoints?: number;
   /** Per-order lot cap; default the instrument's `volumeMax`. */
   readonly maxLots?: number;
+  /** Default `next-open`. */
+  readonly fillModel?: FillModel;
+  /**
+   * Epoch ms: bars opening before it only warm the strategy up (no signals recorded, no orders),
+   * as the signal-engine warms from stored bars before a replayed range. Default: trade from the
+   * first bar.
+   */
+  readonly tradeFrom?: number;
 }
 
 export const ExitReasons = ['SL', 'TP', 'REVERSE', 'END'] as const;
 /** Why a position closed: its stop, its target, an opposite signal, or the end of the data. */
 export type ExitReason = (typeof ExitReasons)[number];
 
-export const SkipReasons = ['SAME_SIDE', 'NO_NEXT_BAR', 'INVALID_STOPS', 'VOLUME_BELOW_MIN'] as const;
+export const SkipReasons = ['SAME_SIDE', 'NO_NEXT_BAR', 'INVALID_STOPS', 'VOLUME_BELOW_MIN', 'POSITION_OPEN'] as const;
 /**
  * Why a signal opened no position: a position on the same side was already open (ignored by
  * design: one position per strategy and symbol, no pyramiding), the data ended before the next
- * bar, the stops were on the wrong side of (or too close to) the fill, or the risk budget bought
- * less than the minimum volume.
+ * bar, the stops were on the wrong side of (or too close to) the fill, the risk budget bought
+ * less than the minimum volume, or (`mt5-simulator` model, either side) a position was open:
+ * risk-guard with one position per symbol denies it `RISK.MAX_POSITIONS`.
  */
 export type SkipReason = (typeof SkipReasons)[number];
 
-/** A round trip. Times are the open times of the bars where the fills happened. */
+/**
+ * A round trip. Times: in the `next-open` model the open times of the bars where the fills
+ * happened; in `mt5-simulator` the times of the simulator's quotes they filled at (a bar's open
+ * time plus 0, 15, 30 or 59 s, see `SIMULATOR_PATH_OFFSETS_MS`).
+ */
 export interface BacktestTrade {
   /** 1-based, in order of entry. */
   readonly id: number;

@@ -1,5 +1,4 @@
 import type { Bar } from '../market/index.js';
-import { maxDrawdown, periodReturns, sharpeRatio, tradeStatistics } from '../performance/index.js';
 import { priceProfit } from '../positions/profit.js';
 import { sizeByRisk } from '../risk/sizing.js';
 import {
@@ -14,6 +13,7 @@ import {
 } from '../strategies/index.js';
 import {
   BacktestConfigError,
+  FillModels,
   type BacktestConfig,
   type BacktestInstrument,
   type BacktestResult,
@@ -23,7 +23,9 @@ import {
   type SkippedSignal,
   type SkipReason,
 } from './backtest.types.js';
+import { assembleResult } from './backtest-result.js';
 import { closeFill, entryFill, stopsProblem } from './fill-model.js';
+import { SimulatorRun } from './simulator-backtest.js';
 
 const DAY_MS = 86_400_000;
 
@@ -52,11 +54,15 @@ function accountProblems(config: BacktestConfig): string[] {
     positive(`instrument.${field}`, instrument[field]);
   }
   if (!(instrument.defaultSpreadPoints >= 0)) problems.push(`instrument.defaultSpreadPoints: must be 0 or more, got ${instrument.defaultSpreadPoints}`);
+  if (config.fillModel !== undefined && !FillModels.includes(config.fillModel)) problems.push(`fillModel: must be one of ${FillModels.join(', ')}, got ${String(config.fillModel)}`);
+  if (config.tradeFrom !== undefined && !Number.isFinite(config.tradeFrom)) problems.push(`tradeFrom: must be an epoch ms time, got ${config.tradeFrom}`);
   return problems;
 }
 
 /**
- * Runs one strategy over closed bars with the fill model of `fill-model.ts`: signals on a bar's
+ * Runs one strategy over closed bars. With `fillModel: 'mt5-simulator'` it reproduces the
+ * pipeline through the simulator (see `simulator-fill-model.ts`). By default (`next-open`), the
+ * fill model of `fill-model.ts`: signals on a bar's
  * close fill at the next bar's open; stop-loss and take-profit are checked inside each bar, the
  * stop first when both are touched; commission per lot per side; one position per run (an
  * opposite signal closes the position at the next open and opens the other side; a signal on the
@@ -81,6 +87,11 @@ export function runBacktest(bars: readonly Bar[], config: BacktestConfig): Backt
 export function runBacktestWith(bars: readonly Bar[], config: BacktestConfig, strategy: StrategyInstance, params: object = {}): BacktestResult {
   const problems = accountProblems(config);
   if (problems.length > 0) throw new BacktestConfigError(problems);
+  if (config.fillModel === 'mt5-simulator') {
+    const run = new SimulatorRun(config, strategy);
+    for (let i = 0; i < bars.length; i++) run.onBar(bars[i]);
+    return run.finish(bars, params);
+  }
   const simulation = new Simulation(config, strategy);
   for (let i = 0; i < bars.length; i++) simulation.onBar(bars[i]);
   return simulation.finish(bars, params);
@@ -118,6 +129,7 @@ class Simulation {
   private lastTime = Number.NaN;
   private source: SignalSource | null = null;
   private idPrefix = '';
+  private readonly tradeFrom: number;
 
   constructor(
     private readonly config: BacktestConfig,
@@ -130,9 +142,14 @@ class Simulation {
     this.stopsDistance = config.instrument.stopsLevel * config.instrument.point;
     this.priceScale = 10 ** config.instrument.digits;
     this.balance = config.initialBalance;
+    this.tradeFrom = config.tradeFrom ?? Number.NEGATIVE_INFINITY;
   }
 
   onBar(bar: Bar): void {
+    if (bar.openTime < this.tradeFrom) {
+      this.strategy.onBar(bar);
+      return;
+    }
     const barDay = Math.floor(bar.openTime / DAY_MS);
     if (barDay !== this.day) {
       if (this.day === this.day) this.recordDay();
@@ -159,36 +176,10 @@ class Simulation {
     this.pending = null;
     if (last !== undefined && this.direction !== 0) this.close(last.openTime, closeFill(this.side(), last.close, this.lastSpread), 'END');
     if (this.day === this.day) this.recordDay();
-    const statistics = tradeStatistics(this.trades.map((trade) => trade.net));
-    const drawdown = maxDrawdown([this.config.initialBalance, ...this.trades.map((trade) => trade.balance)]);
-    const dailyReturns = periodReturns(this.config.initialBalance, this.equityByDay.map((point) => point.equity));
-    return {
-      strategyId: this.config.strategyId,
-      strategyKind: this.strategy.kind,
-      params,
-      symbol: this.instrument.symbol,
-      timeframe: bars[0]?.timeframe ?? null,
-      firstBarTime: bars[0]?.openTime ?? null,
-      lastBarTime: last?.openTime ?? null,
-      signals: this.signals,
-      trades: this.trades,
-      skipped: this.skipped,
-      equityByTrade: [{ time: bars[0]?.openTime ?? 0, equity: this.config.initialBalance }, ...this.equityByTrade],
-      equityByDay: this.equityByDay,
-      metrics: {
-        ...statistics,
-        initialBalance: this.config.initialBalance,
-        finalBalance: this.balance,
-        returnPercent: (statistics.netProfit / this.config.initialBalance) * 100,
-        maxDrawdown: drawdown.money,
-        maxDrawdownPercent: drawdown.percent,
-        sharpeDaily: sharpeRatio(dailyReturns),
-        days: this.equityByDay.length,
-        bars: bars.length,
-        signals: this.signals.length,
-        skippedSignals: this.skipped.length,
-      },
-    };
+    return assembleResult(bars, this.config, params, {
+      strategyKind: this.strategy.kind, signals: this.signals, trades: this.trades, skipped: this.skipped,
+      equityByTrade: this.equityByTrade, equityByDay: this.equityByDay, finalBalance: this.balance,
+    });
   }
 
   /** The signal source of a bar, rebuilt only when the bar's venue, symbol or timeframe changes. */
