@@ -78,6 +78,7 @@ export const ErrorCodes = {
     INVALID_REQUEST: { description: 'The request body or parameters failed validation', retryable: false },
     NOT_FOUND: { description: 'The requested resource does not exist', retryable: false },
     CONFLICT: { description: 'The action conflicts with the current state', retryable: false },
+    RATE_LIMITED: { description: 'Too many requests for the key or the client address; retry after the Retry-After seconds', retryable: true },
   },
   SYS: {
     DEPENDENCY_UNAVAILABLE: { description: 'Postgres, NATS or Redis is unreachable', retryable: true },

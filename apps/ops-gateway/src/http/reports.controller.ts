@@ -21,7 +21,8 @@ export class ReportsController {
     return this.upstream.request<T>({ service: 'reporting', subject: Subjects.query('reporting', name), body });
   }
 
-  private scoped(query: z.output<typeof performanceQuery>) {
+  /** The request's account, else OPS_ACCOUNT, as on every other route. */
+  private scoped<Q extends { account?: string | undefined }>(query: Q) {
     return { ...query, account: query.account ?? this.options.config.OPS_ACCOUNT };
   }
 
@@ -29,14 +30,14 @@ export class ReportsController {
   @Read()
   @Endpoint('Closed trades (round trips), newest first, with a cursor', tradesResponse, [400])
   trades(@Query({ schema: tradesQuery }) query: z.output<typeof tradesQuery>) {
-    return this.ask('trades', query);
+    return this.ask('trades', this.scoped(query));
   }
 
   @Get('positions')
   @Read()
   @Endpoint('Position history as reporting recorded it (open, closed or all)', reportPositionsResponse, [400])
   positions(@Query({ schema: reportPositionsQuery }) query: z.output<typeof reportPositionsQuery>) {
-    return this.ask('positions', query);
+    return this.ask('positions', this.scoped(query));
   }
 
   @Get('performance')
