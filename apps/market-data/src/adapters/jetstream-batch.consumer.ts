@@ -115,6 +115,9 @@ export class JetStreamBatchConsumer<T> {
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
       }
+      // One turn of the event loop first: messages already received are still being moved into the
+      // buffer, and waking on the first of them would make a backlog's first batch a batch of one.
+      if (this.buffer.length < this.maxBatch) await new Promise<void>((resolve) => setImmediate(resolve));
       const batch = this.buffer.splice(0, this.maxBatch);
       this.release();
       await this.process(batch);
@@ -223,7 +226,9 @@ export class JetStreamBatchConsumer<T> {
       Metrics.messagesHandled.inc({ ...this.labels, outcome: 'nak' });
       return;
     }
-    msg.term(`${code}: ${error.message}`.slice(0, 200));
+    // No reason on the term: nats-server 2.9 ignores a `+TERM <reason>` ack altogether (measured: the
+    // message stayed unacknowledged and came back after ack_wait); the reason is in the DLQ copy.
+    msg.term();
     Metrics.deadLetters.inc(this.labels);
     Metrics.messagesHandled.inc({ ...this.labels, outcome: 'dead_letter' });
     this.options.logger.warn({ ...this.labels, code, reason: error.message, subject: msg.subject, sequence: msg.info.streamSequence }, 'message parked in DLQ');
