@@ -7,6 +7,14 @@
 //     --strategy ma-crossover --params '{"fast":10,"slow":30}' --timeframe M1 [--spread-points 10] \
 //     [--commission-per-lot 7] [--risk-percent 1] [--balance 10000] [--out reports/backtest-eurusd]
 //
+// With --fill-model mt5-simulator it models the pipeline through mt5-simulator instead (fills at the
+// signal bar's close quote, the simulator's quote path for SL/TP, one position at a time; see
+// docs/signals.md, "Parity with the pipeline"); the simulator's spread, stops level and commission
+// for the symbol and risk-guard's lot cap are then the defaults:
+//
+//   node dist/tools/backtest.js --csv ../shared/data/market/GBPUSD_M1.csv --symbol GBPUSD \
+//     --fill-model mt5-simulator --risk-percent 0.5 --from 2021-01-26T00:00Z --to 2021-01-26T12:00Z
+//
 // Bars come from a CSV file read by the market-data importer (any format it detects). Reading
 // stored bars from Postgres is not implemented yet.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +30,8 @@ import {
   validateBacktestConfig,
   type BacktestConfig,
   type BacktestResult,
+  FillModels,
+  type FillModel,
 } from '@mt5/domain/backtest';
 import { StrategyKinds } from '@mt5/domain/strategies';
 
@@ -40,6 +50,12 @@ const HELP = `usage: node dist/tools/backtest.js --csv <file> --symbol <symbol> 
   --balance <n>                initial balance (default 10000)
   --account-currency <ccy>     default USD
   --strategy-id <id>           id used in signal ids (default <strategy>)
+  --fill-model <model>         next-open (default) | mt5-simulator (the pipeline through the simulator)
+  --default-spread-points <n>  spread of bars that carry none (default: the instrument's; mt5-simulator: the simulator's)
+  --stops-level <n>            minimum stop distance in points (default: the instrument's; mt5-simulator: the simulator's)
+  --max-lots <n>               lot cap per order (default: the instrument's maximum; mt5-simulator: 2, risk-guard's default)
+  --from <ISO time>            trade from this bar on; earlier bars only warm the strategy up
+  --to <ISO time>              ignore bars from this time on
   --print <n>                  trades to print (default 20)
   --out <path prefix>          writes <prefix>.json and <prefix>.html (default reports/backtest-<symbol>-<strategy>-<tf>)
 Bars are read from CSV only for now; reading stored bars from Postgres comes later.`;
@@ -63,6 +79,25 @@ function instrumentFor(symbol: string, venue: string | undefined, file: string |
   const spec = venue ? findInstrument(loaded.catalogue, venue, symbol) : loaded.catalogue.instruments.find((s) => s.symbol === symbol);
   if (!spec) fail(`${symbol}${venue ? ` on ${venue}` : ''} is not in the instrument catalogue; pass --instrument <spec.json>`);
   return spec;
+}
+
+/**
+ * mt5-simulator's own figures per symbol (apps/mt5-simulator/src/broker/sim-symbols.ts): the
+ * broker side of the `mt5-simulator` model. Keep in step with that file.
+ */
+const SIMULATOR_SYMBOLS: Readonly<Record<string, { defaultSpreadPoints: number; stopsLevel: number; commissionPerLot: number }>> = {
+  EURUSD: { defaultSpreadPoints: 8, stopsLevel: 10, commissionPerLot: 3.5 },
+  GBPUSD: { defaultSpreadPoints: 12, stopsLevel: 10, commissionPerLot: 3.5 },
+  USDJPY: { defaultSpreadPoints: 10, stopsLevel: 10, commissionPerLot: 3.5 },
+  XAUUSD: { defaultSpreadPoints: 30, stopsLevel: 50, commissionPerLot: 3.5 },
+  BTCUSDT: { defaultSpreadPoints: 1500, stopsLevel: 0, commissionPerLot: 0 },
+};
+
+function timeFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Date.parse(value);
+  if (!Number.isFinite(parsed)) fail(`--${name}: not a time: ${JSON.stringify(value)}`);
+  return parsed;
 }
 
 function printTrades(result: BacktestResult, count: number): void {
@@ -100,6 +135,8 @@ function main(): void {
       timeframe: { type: 'string', default: 'M1' }, venue: { type: 'string' }, instrument: { type: 'string' }, 'time-zone': { type: 'string' },
       'spread-points': { type: 'string' }, 'commission-per-lot': { type: 'string' }, 'risk-percent': { type: 'string' }, balance: { type: 'string' },
       'account-currency': { type: 'string', default: 'USD' }, 'strategy-id': { type: 'string' }, print: { type: 'string' }, out: { type: 'string' },
+      'fill-model': { type: 'string', default: 'next-open' }, 'default-spread-points': { type: 'string' }, 'stops-level': { type: 'string' },
+      'max-lots': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -113,8 +150,19 @@ function main(): void {
   } catch (error) {
     fail(`--params: not JSON: ${(error as Error).message}`);
   }
-  const instrument = instrumentFor(flags.symbol, flags.venue, flags.instrument);
+  const fillModel = flags['fill-model']!;
+  if (!FillModels.includes(fillModel as FillModel)) fail(`--fill-model: one of ${FillModels.join(', ')}, got ${fillModel}`);
+  const simulator = fillModel === 'mt5-simulator' ? SIMULATOR_SYMBOLS[flags.symbol] : undefined;
+  if (fillModel === 'mt5-simulator' && !simulator) fail(`--fill-model mt5-simulator: the simulator does not trade ${flags.symbol}`);
+  const catalogued = instrumentFor(flags.symbol, flags.venue, flags.instrument);
+  const instrument = {
+    ...catalogued,
+    defaultSpreadPoints: numberFlag('default-spread-points', flags['default-spread-points'], simulator?.defaultSpreadPoints ?? catalogued.defaultSpreadPoints)!,
+    stopsLevel: numberFlag('stops-level', flags['stops-level'], simulator?.stopsLevel ?? catalogued.stopsLevel)!,
+  };
   const strategy = flags.strategy!;
+  const to = timeFlag('to', flags.to);
+  const tradeFrom = timeFlag('from', flags.from);
   const config: BacktestConfig = {
     strategyId: flags['strategy-id'] ?? strategy,
     strategyKind: strategy,
@@ -123,8 +171,11 @@ function main(): void {
     accountCurrency: flags['account-currency'],
     initialBalance: numberFlag('balance', flags.balance, 10_000)!,
     riskPercent: numberFlag('risk-percent', flags['risk-percent'], 1)!,
-    commissionPerLotPerSide: numberFlag('commission-per-lot', flags['commission-per-lot'], 0)!,
+    commissionPerLotPerSide: numberFlag('commission-per-lot', flags['commission-per-lot'], simulator?.commissionPerLot ?? 0)!,
     spreadPoints: numberFlag('spread-points', flags['spread-points'], undefined),
+    maxLots: numberFlag('max-lots', flags['max-lots'], simulator ? 2 : undefined),
+    fillModel: fillModel as FillModel,
+    ...(tradeFrom !== undefined && { tradeFrom }),
   };
   const problems = validateBacktestConfig(config);
   if (problems.length > 0) fail(`invalid backtest configuration:\n  ${problems.join('\n  ')}`);
@@ -136,7 +187,8 @@ function main(): void {
   console.log(`read ${summary.accepted} bars from ${flags.csv} (${summary.format ?? 'unknown format'}, ${summary.rejected} rejected, ${summary.duplicates} duplicates)`);
   if (summary.rejected > 0) for (const reject of summary.rejects.slice(0, 5)) console.log(`  line ${reject.line}: ${reject.message}`);
   const loaded = performance.now();
-  const result = runBacktest(imported.bars, config);
+  const bars = to === undefined ? imported.bars : imported.bars.filter((bar) => bar.openTime < to);
+  const result = runBacktest(bars, config);
   const ran = performance.now();
   console.log(
     `${strategy} ${JSON.stringify(result.params)} on ${instrument.symbol} ${timeframe}: ${result.metrics.bars} bars in ${(ran - loaded).toFixed(0)} ms ` +

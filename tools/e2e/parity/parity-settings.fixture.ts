@@ -1,0 +1,49 @@
+// The settings the parity run gives the pipeline and the backtester, side by side: one place, so
+// the two cannot drift apart. Why each is what it is: docs/signals.md, "Parity with the pipeline".
+import path from 'node:path';
+import type { BacktestConfig } from '@mt5/domain/backtest';
+import type { InstrumentSpec } from '@mt5/domain/instruments';
+import { workspaceRoot } from '../service-process.fixture.js';
+
+/** The shared real data file (read only; the test writes its slice to a temporary folder). */
+export const SHARED_GBPUSD = path.resolve(workspaceRoot, '../shared/data/market/GBPUSD_M1.csv');
+
+/** The strategy: the default set's ma-crossover (SMA 10/30, ATR 14, stop 2 ATR, target 3 ATR) at 0.5 % risk. */
+export const PARITY_STRATEGY = { id: 'parity-cross', kind: 'ma-crossover', params: { fast: 10, slow: 30 }, magic: 4721, riskPercent: 0.5 } as const;
+
+/** mt5-simulator's GBPUSD (apps/mt5-simulator/src/broker/sim-symbols.ts): the broker side of the model. */
+export const SIMULATOR_GBPUSD = { defaultSpreadPoints: 12, stopsLevel: 10, commissionPerLot: 3.5 } as const;
+
+const BALANCE = 10_000;
+const MAX_LOTS_PER_ORDER = 2;
+
+/**
+ * risk-guard and simulator settings on top of the demo's replay settings (wall-clock-free quote
+ * and snapshot ages, always-open catalogue, a rate limit a replay does not reach):
+ * one position per symbol (the backtest's one position at a time), and breakers that cannot trip
+ * in the window (a daily loss or drawdown of 100 %, a losing streak of 1,000), so no denial but
+ * RISK.MAX_POSITIONS and the stops refusals can happen, and the backtest models both.
+ */
+export function parityServiceEnv(): Record<string, string> {
+  return {
+    RISK_PERCENT_PER_TRADE: String(PARITY_STRATEGY.riskPercent),
+    MAX_LOTS_PER_ORDER: String(MAX_LOTS_PER_ORDER),
+    MAX_OPEN_POSITIONS_PER_SYMBOL: '1',
+    DAILY_LOSS_PERCENT: '100',
+    MAX_DRAWDOWN_PERCENT: '100',
+    LOSING_STREAK_MAX: '1000',
+    SIM_BALANCE: String(BALANCE),
+    SIM_MARGIN_MODE: 'HEDGING',
+    REPORTING_STRATEGY_MAGICS: `${PARITY_STRATEGY.magic}=${PARITY_STRATEGY.id}`,
+  };
+}
+
+/** The backtest of the same run: the catalogue's instrument for sizing, the simulator's spread, stops level and commission. */
+export function parityBacktestConfig(spec: InstrumentSpec, tradeFrom: number): BacktestConfig {
+  return {
+    strategyId: PARITY_STRATEGY.id, strategyKind: PARITY_STRATEGY.kind, params: PARITY_STRATEGY.params,
+    instrument: { ...spec, defaultSpreadPoints: SIMULATOR_GBPUSD.defaultSpreadPoints, stopsLevel: SIMULATOR_GBPUSD.stopsLevel },
+    initialBalance: BALANCE, riskPercent: PARITY_STRATEGY.riskPercent, commissionPerLotPerSide: SIMULATOR_GBPUSD.commissionPerLot,
+    maxLots: MAX_LOTS_PER_ORDER, fillModel: 'mt5-simulator', tradeFrom,
+  };
+}

@@ -1,0 +1,224 @@
+// Trade-for-trade parity between the backtester and the pipeline through the simulator.
+//
+// Real GBPUSD M1 bars (a slice of the shared file, from its first line to the window's end) are
+// imported with market-data's CLI; every service runs as a process (dist/apps/*/src/main.js) on a
+// private nats-server, its own Postgres schema, Redis prefix, ports and account; ma-crossover
+// (SMA 10/30, ATR 14, stop 2 ATR, target 3 ATR) is enabled on GBPUSD M1 and the window is replayed
+// through market-data with the parity driver's pacing. The trades reporting stored (and the
+// position the simulator still holds) are then compared with `runBacktest` in the `mt5-simulator`
+// fill model on the same stored bars and settings: side, volume, entry and exit time and price,
+// exit reason and net, all to the last digit. Settings, designed differences and tolerances:
+// docs/signals.md, "Parity with the pipeline".
+//
+//   node tools/build.mjs
+//   node --experimental-vm-modules node_modules/jest/bin/jest.js -c jest.integration.config.js tools/e2e/parity/parity.int-spec.ts
+//
+// PARITY_FROM / PARITY_TO (ISO UTC) move the window (default 2021-01-26 00:00 → 12:00).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Subjects } from '@mt5/contracts';
+import { runBacktest, type BacktestResult } from '@mt5/domain/backtest';
+import { catalogueV1Url, loadCatalogue } from '@mt5/domain/instruments';
+import type { Bar } from '@mt5/domain/market';
+import { connectNats, requestQuery, type NatsHandles } from '@mt5/infra/nats';
+import { applyMigrations, createPgPool } from '@mt5/infra/prisma';
+import { createRedis } from '@mt5/infra/redis';
+import { startNatsServer, testEnv, uniqueName, waitFor, type NatsTestServer } from '@mt5/testing';
+import { demoServiceEnv, writeAlwaysOpenCatalogue } from '../../demo/demo-settings.js';
+import { runChild } from '../../demo/local-access.js';
+import { allConsumers, OrderFlowTracker, waitForDrain, type FlowCounts } from '../../demo/pipeline-watch.js';
+import { startService, freePort, workspaceRoot, type ServiceProcess } from '../service-process.fixture.js';
+import { drive, ExecutionWatch, parityPlan, type DriveReport } from './parity-driver.fixture.js';
+import { parityBacktestConfig, parityServiceEnv, PARITY_STRATEGY, SHARED_GBPUSD } from './parity-settings.fixture.js';
+import { compareTrades, fromBacktest, fromOpenPosition, fromReporting, type ComparableTrade, type ReportingTradeRow } from './trade-parity.fixture.js';
+
+const SYMBOL = 'GBPUSD';
+const VENUE = 'MT5';
+const DIGITS = 5;
+const FROM = Date.parse(process.env.PARITY_FROM ?? '2021-01-26T00:00:00Z');
+const TO = Date.parse(process.env.PARITY_TO ?? '2021-01-26T12:00:00Z');
+
+let nats: NatsTestServer;
+let client: NatsHandles;
+let tmp: string;
+let schema: string;
+let account: string;
+const services: ServiceProcess[] = [];
+let backtest: BacktestResult;
+let pipelineTrades: ComparableTrade[] = [];
+let backtestTrades: ComparableTrade[] = [];
+let flow: FlowCounts;
+let report: DriveReport;
+let simulatorBalance = Number.NaN;
+let runSeconds = 0;
+
+async function ask<T>(subject: string, body: unknown, timeoutMs = 15_000): Promise<T> {
+  const reply = await requestQuery<T>(client.nc, subject, body, timeoutMs);
+  if (!reply.ok) throw new Error(`${subject}: ${reply.error.code} ${reply.error.message}`);
+  return reply.data;
+}
+
+/** `md.ctl.replay` of [from, to), polled until published. */
+async function replay(from: number, to: number): Promise<void> {
+  const body = { symbols: [SYMBOL], from: new Date(from).toISOString(), to: new Date(to).toISOString(), speed: 'max', tag: 'parity' };
+  const started = await ask<{ replayId: string }>(Subjects.command('market-data', 'replay'), body);
+  await waitFor(async () => {
+    const status = await ask<{ replays: { state: string; error: string | null }[] }>(Subjects.query('market-data', 'replay-status'), { replayId: started.replayId });
+    if (status.replays[0]!.state === 'failed') throw new Error(`replay failed: ${status.replays[0]!.error}`);
+    return status.replays[0]!.state === 'completed';
+  }, { timeoutMs: 120_000, intervalMs: 5, description: 'replay completed' });
+}
+
+/** The shared file from its first line up to the window's end, as market-data imports it. */
+function writeSlice(target: string): void {
+  const end = new Date(TO).toISOString().slice(0, 16).replace('T', ' ');
+  const lines = readFileSync(SHARED_GBPUSD, 'utf8').split(/\r?\n/).filter((line) => line.length >= 16 && line.slice(0, 16) < end);
+  writeFileSync(target, lines.join('\n'));
+}
+
+async function storedBars(databaseUrl: string): Promise<Bar[]> {
+  const pool = createPgPool({ url: databaseUrl, poolMax: 1, applicationName: 'parity-e2e' });
+  try {
+    const { rows } = await pool.query<{ open_time: Date; open: string; high: string; low: string; close: string; tick_volume: string; spread: number | null }>(
+      `SELECT open_time, open::text, high::text, low::text, close::text, tick_volume::text, spread FROM "${schema}".bars
+        WHERE venue = $1 AND symbol = $2 AND timeframe = 'M1' AND open_time < $3 ORDER BY open_time`, [VENUE, SYMBOL, new Date(TO)]);
+    return rows.map((row) => ({
+      venue: VENUE, symbol: SYMBOL, timeframe: 'M1', openTime: row.open_time.getTime(), open: Number(row.open), high: Number(row.high), low: Number(row.low),
+      close: Number(row.close), tickVolume: Number(row.tick_volume), ...(row.spread !== null ? { spreadPoints: row.spread } : {}),
+    }));
+  } finally {
+    await pool.end();
+  }
+}
+
+async function reportingTrades(databaseUrl: string): Promise<ReportingTradeRow[]> {
+  const pool = createPgPool({ url: databaseUrl, poolMax: 1, applicationName: 'parity-e2e' });
+  try {
+    const { rows } = await pool.query<ReportingTradeRow>(
+      `SELECT side, volume::text, entry_time, entry_price::text, exit_time, exit_price::text, exit_reason, net_profit::text
+         FROM "${schema}".trades WHERE account = $1 ORDER BY entry_time, exit_time`, [account]);
+    return rows;
+  } finally {
+    await pool.end();
+  }
+}
+
+beforeAll(async () => {
+  const started = performance.now();
+  const env = testEnv();
+  nats = await startNatsServer();
+  client = await connectNats({ url: nats.url, name: 'parity-e2e' });
+  schema = uniqueName('e2e_parity');
+  account = schema.replaceAll('_', '-');
+  await applyMigrations({ connectionString: env.databaseUrl, schema });
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'mt5-parity-'));
+  const csv = path.join(tmp, `${SYMBOL}_M1.csv`);
+  writeSlice(csv);
+  const databaseUrl = `${env.databaseUrl}${env.databaseUrl.includes('?') ? '&' : '?'}schema=${schema}`;
+  const common: Record<string, string> = {
+    NATS_URL: nats.url, DATABASE_URL: databaseUrl, REDIS_URL: env.redisUrl, REDIS_KEY_PREFIX: `${schema}:`, LOG_LEVEL: 'warn',
+    ...demoServiceEnv({ live: false, account, catalogue: writeAlwaysOpenCatalogue(tmp) }, {}),
+    ...parityServiceEnv(),
+    BRIDGE_HOST: '127.0.0.1', BRIDGE_PORT: String(await freePort()), BRIDGE_SHARED_SECRET: 'parity-e2e-bridge-secret', TICK_SYMBOLS: SYMBOL, SIM_SYMBOLS: SYMBOL,
+  };
+  const imported = await runChild(process.execPath, [path.join(workspaceRoot, 'dist/apps/market-data/src/cli.js'), 'import', csv, '--symbol', SYMBOL, '--json'], {
+    cwd: workspaceRoot, env: { PATH: process.env.PATH ?? '', ...common },
+  });
+  if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
+  const names = ['reporting', 'risk-guard', 'execution', 'signal-engine', 'market-data', 'mt5-simulator'];
+  const launched = await Promise.allSettled(names.map((name) => startService(name, { ...common, OTEL_SERVICE_NAME: name })));
+  for (const result of launched) if (result.status === 'fulfilled') services.push(result.value);
+  const failed = launched.find((result) => result.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const signalEngine = services.find((service) => service.name === 'signal-engine')!;
+
+  await ask(`${Subjects.command('signal-engine', 'strategies')}.upsert`, {
+    id: PARITY_STRATEGY.id,
+    config: {
+      kind: PARITY_STRATEGY.kind, name: 'parity test: SMA 10/30', venue: VENUE, symbols: [SYMBOL], timeframe: 'M1', params: PARITY_STRATEGY.params,
+      enabled: true, magic: PARITY_STRATEGY.magic, account: null, riskPerTradePct: String(PARITY_STRATEGY.riskPercent), maxOpenPositions: 1, maxVolume: null,
+    },
+  });
+  await waitFor(async () => {
+    const health = await ask<{ connected: boolean; reconciling: boolean }>(Subjects.query('execution', 'bridge-health'), {});
+    return health.connected && !health.reconciling;
+  }, { timeoutMs: 60_000, intervalMs: 250, description: 'the simulator connected and reconciled' });
+  await waitFor(async () => (await ask<{ snapshot: unknown }>(Subjects.query('risk-guard', 'state'), { account }).catch(() => ({ snapshot: null }))).snapshot !== null,
+    { timeoutMs: 30_000, intervalMs: 250, description: 'risk-guard holds an account snapshot' });
+
+  const catalogue = loadCatalogue(JSON.parse(readFileSync(catalogueV1Url, 'utf8')));
+  if (!catalogue.ok) throw new Error(catalogue.problems.join('; '));
+  const spec = catalogue.catalogue.instruments.find((instrument) => instrument.symbol === SYMBOL)!;
+  backtest = runBacktest(await storedBars(databaseUrl), parityBacktestConfig(spec, FROM));
+
+  const tracker = new OrderFlowTracker(client, account);
+  const watch = new ExecutionWatch(client, account, VENUE, SYMBOL);
+  tracker.start();
+  watch.start();
+  try {
+    report = await drive(parityPlan(backtest, FROM, TO), FROM, TO, {
+      nats: client, account, tracker, watch, replay, signalEnginePid: () => signalEngine.pid!, log: (line) => process.stderr.write(`${line}\n`),
+    });
+    await waitForDrain(client, { consumers: allConsumers(account), tracker, quietMs: 1_000, timeoutMs: 120_000 });
+    flow = tracker.counts();
+  } finally {
+    tracker.stop();
+    watch.stop();
+  }
+  const state = await ask<{ account: { balance: number }; positions: { side: string; volume: number; openTime: number; openPrice: number }[] }>(Subjects.query('mt5-simulator', 'state'), {});
+  simulatorBalance = state.account.balance;
+  pipelineTrades = [...(await reportingTrades(databaseUrl)).map((row) => fromReporting(row, DIGITS)), ...state.positions.map((position) => fromOpenPosition(position, DIGITS))];
+  backtestTrades = backtest.trades.map((trade) => fromBacktest(trade, DIGITS));
+  runSeconds = (performance.now() - started) / 1000;
+  process.stderr.write(`parity: ${backtestTrades.length} backtest trades, ${pipelineTrades.length} pipeline trades, ${report.segments} segments, ${report.holds} holds, ${runSeconds.toFixed(0)} s, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+}, 900_000);
+
+afterAll(async () => {
+  await Promise.all(services.map((service) => service.stop()));
+  await client?.nc.drain().catch(() => undefined);
+  await nats?.stop();
+  if (schema) {
+    const env = testEnv();
+    const pool = createPgPool({ url: env.databaseUrl, poolMax: 1, applicationName: 'parity-e2e-cleanup' });
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => pool.end());
+    const redis = createRedis({ url: env.redisUrl, keyPrefix: '' });
+    try {
+      if (redis.status !== 'ready') await new Promise((resolve, reject) => redis.once('ready', resolve).once('error', reject));
+      const keys = await redis.keys(`${schema}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+  }
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+}, 60_000);
+
+describe('parity of the pipeline through the simulator with the backtester (mt5-simulator fill model)', () => {
+  it('makes the same trades, trade for trade: side, volume, entry and exit time and price, exit reason and net', () => {
+    expect(backtestTrades.filter((trade) => trade.exitTime !== null).length).toBeGreaterThanOrEqual(10);
+    const outcome = compareTrades(pipelineTrades, backtestTrades);
+    expect(outcome.difference ?? `all ${outcome.matched} trades equal`).toBe(`all ${backtestTrades.length} trades equal`);
+  });
+
+  it('ends with the simulator’s balance equal to the backtest’s: closed trades, and the entry commission of one still open', () => {
+    const closed = backtest.trades.filter((trade) => trade.exitReason !== 'END');
+    const open = backtest.trades.find((trade) => trade.exitReason === 'END');
+    const expected = (closed.at(-1)?.balance ?? backtest.metrics.initialBalance) - (open ? open.commission / 2 : 0);
+    expect(simulatorBalance.toFixed(2)).toBe(expected.toFixed(2));
+  });
+
+  it('sees the backtest’s signals, and denies exactly those made while a position was open (RISK.MAX_POSITIONS), with no other denial or rejection than the backtest’s stops refusals', () => {
+    const skipped = (reason: string) => backtest.skipped.filter((skip) => skip.reason === reason).length;
+    const refusedStops = (flow.denialsByCode.get('RISK.INVALID_STOPS') ?? 0) + (flow.ordersByState.get('REJECTED') ?? 0);
+    expect({
+      signals: flow.signals, maxPositions: flow.denialsByCode.get('RISK.MAX_POSITIONS') ?? 0, refusedStops,
+      otherDenials: [...flow.denialsByCode].filter(([code]) => code !== 'RISK.MAX_POSITIONS' && code !== 'RISK.INVALID_STOPS'),
+      filled: flow.ordersByState.get('FILLED') ?? 0, unfinished: flow.unfinished, waitsTimedOut: report.waitsTimedOut,
+    }).toEqual({
+      signals: backtest.signals.length, maxPositions: skipped('POSITION_OPEN'), refusedStops: skipped('INVALID_STOPS'), otherDenials: [],
+      filled: backtest.trades.length, unfinished: 0, waitsTimedOut: [],
+    });
+  });
+});
