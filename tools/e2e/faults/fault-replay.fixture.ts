@@ -4,7 +4,7 @@
 import type { Subscription } from '@nats-io/nats-core';
 import { Subjects } from '@mt5/contracts';
 import { readBacklog, tradingConsumers, allConsumers } from '../../demo/pipeline-watch.js';
-import type { ReplayStatus } from '../../demo/platform-client.js';
+import { PlatformError, type ReplayStatus } from '../../demo/platform-client.js';
 import { lockstepSegments } from '../../demo/replay-plan.js';
 import { forecastSignals, type ForecastSignal } from '../../demo/signal-forecast.js';
 import { SYMBOL, WINDOW, type TradingStack } from './fault-stack.fixture.js';
@@ -85,6 +85,8 @@ async function replaySegment(stack: TradingStack, from: number, to: number): Pro
       if (status.state === 'completed') return retries;
       throw new Error(`replay ${status.state}: ${status.error ?? ''}`);
     } catch (error) {
+      // A refusal that no retry changes (a bad request) ends the test; timeouts and outages are waited out.
+      if (error instanceof PlatformError && !error.retryable && error.code.startsWith('MSG.')) throw error;
       if (performance.now() > deadline) throw new Error(`segment ${new Date(from).toISOString()} → ${new Date(to).toISOString()} not replayed: ${(error as Error).message}`);
       retries++;
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -24,7 +24,10 @@ export async function runFaultScenario(servers: PrivateServers, name: string, tr
   const stack = await startTradingStack(servers, name);
   try {
     const run = await replayWithFault(stack, trigger, () => fault(stack));
-    const report = await checkInvariants(stack, { sharedFile: SHARED_FILE, forecast: run.forecast });
+    const checked = await checkInvariants(stack, { sharedFile: SHARED_FILE, forecast: run.forecast });
+    // A service that died of the fault (rather than being killed by the test) is a finding too.
+    const exited = [...stack.services.values()].filter((service) => service.pid === undefined).map((service) => `service ${service.name}: not running after the fault`);
+    const report = { ...checked, violations: [...checked.violations, ...exited] };
     const observed = observe ? await observe(stack) : {};
     const load = os.loadavg().map((n) => n.toFixed(1)).join(' ');
     process.stdout.write(`fault ${name}: ${JSON.stringify(report.counts)}, unknown ${report.unknownOrders.length}, segments ${run.segments} (retried ${run.segmentRetries}), `

@@ -58,7 +58,7 @@ export interface TradingStack {
   readonly db: pg.Pool;
   readonly services: ReadonlyMap<TradingService, ServiceProcess>;
   service(name: TradingService): ServiceProcess;
-  /** Replay tag: this stack's bar message ids. */
+  /** Replay tag (at most 32 characters): this stack's bar message ids. */
   readonly tag: string;
   stop(): Promise<void>;
 }
@@ -125,7 +125,7 @@ export async function startTradingStack(servers: PrivateServers, name: string): 
     const handles = client;
     const pool = db;
     return {
-      servers, nats, client: handles, platform, account, schema, db: pool, services, tag: schema,
+      servers, nats, client: handles, platform, account, schema, db: pool, services, tag: schema.slice(-8),
       service: (service) => services.get(service)!,
       stop,
     };

@@ -21,8 +21,36 @@ const crashAndRestart = (service: TradingService) => async (stack: TradingStack)
 };
 
 describe('a trading service killed with SIGKILL during a replay and restarted', () => {
+  it('market-data, killed while the simulator\'s ticks of a signal bar reach it (its replay asked for again): every invariant holds', async () => {
+    const { report, run } = await runFaultScenario(servers, 'kill_market_data', { on: 'signal', nth: 3 }, crashAndRestart('market-data'));
+    expect(report.violations).toEqual([]);
+    expect(run.undrained).toEqual([]);
+    expect(report.counts.filled).toBeGreaterThanOrEqual(2);
+  }, 400_000);
+
+  it('signal-engine, killed right after it published a signal: every invariant holds', async () => {
+    const { report, run } = await runFaultScenario(servers, 'kill_signal_engine', { on: 'signal', nth: 2 }, crashAndRestart('signal-engine'));
+    expect(report.violations).toEqual([]);
+    expect(run.undrained).toEqual([]);
+    expect(report.counts.filled).toBeGreaterThanOrEqual(2);
+  }, 400_000);
+
+  it('risk-guard, killed while it decides a signal: every invariant holds', async () => {
+    const { report, run } = await runFaultScenario(servers, 'kill_risk_guard', { on: 'signal', nth: 2 }, crashAndRestart('risk-guard'));
+    expect(report.violations).toEqual([]);
+    expect(run.undrained).toEqual([]);
+    expect(report.counts.filled).toBeGreaterThanOrEqual(2);
+  }, 400_000);
+
   it('execution, killed the moment risk-guard allows an order: every invariant holds', async () => {
     const { report, run } = await runFaultScenario(servers, 'kill_execution', { on: 'allow', nth: 2 }, crashAndRestart('execution'));
+    expect(report.violations).toEqual([]);
+    expect(run.undrained).toEqual([]);
+    expect(report.counts.filled).toBeGreaterThanOrEqual(2);
+  }, 400_000);
+
+  it('reporting, killed while it writes a fill: every invariant holds', async () => {
+    const { report, run } = await runFaultScenario(servers, 'kill_reporting', { on: 'deal', nth: 2 }, crashAndRestart('reporting'));
     expect(report.violations).toEqual([]);
     expect(run.undrained).toEqual([]);
     expect(report.counts.filled).toBeGreaterThanOrEqual(2);
