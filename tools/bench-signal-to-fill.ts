@@ -71,11 +71,11 @@ interface ServiceProcess {
 }
 
 /** A built service as a child process with exactly `env` (plus PATH), once `/health/ready` answers 200. */
-async function startService(name: string, env: Record<string, string>, timeoutMs = 90_000): Promise<ServiceProcess> {
+async function startService(name: string, env: Record<string, string>, nodeFlags: readonly string[], timeoutMs = 90_000): Promise<ServiceProcess> {
   const main = path.join(root, 'dist/apps', name, 'src/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (node tools/build.mjs)`);
   const httpPort = await freePort();
-  const child = spawn(process.execPath, [main], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env, HTTP_PORT: String(httpPort) } });
+  const child = spawn(process.execPath, [...nodeFlags, main], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env, HTTP_PORT: String(httpPort) } });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8_000);
@@ -176,10 +176,10 @@ async function main(): Promise<void> {
       // The simulator follows no bars (the benchmark sets its one quote) and nets, with a deep pocket.
       SIM_SYMBOLS: 'EURUSD', SIM_MD_VENUE: 'NOFEED', SIM_MARGIN_MODE: 'NETTING', SIM_BALANCE: '100000000',
       ...RISK_OVERRIDES, ...EXECUTION_OVERRIDES,
-      ...(values['cpu-prof'] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(values['cpu-prof'])}` } : {}),
     };
     const names = ['risk-guard', 'execution', 'market-data', 'mt5-simulator'];
-    const started = await Promise.allSettled(names.map((name) => startService(name, { ...common, OTEL_SERVICE_NAME: name })));
+    const nodeFlags = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
+    const started = await Promise.allSettled(names.map((name) => startService(name, { ...common, OTEL_SERVICE_NAME: name }, nodeFlags)));
     for (const result of started) if (result.status === 'fulfilled') services.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
@@ -192,9 +192,13 @@ async function main(): Promise<void> {
       const health = await requestQuery<{ connected: boolean; reconciling: boolean }>(handles.nc, Subjects.query('execution', 'bridge-health'), { account }, 500);
       return health.ok && health.data.connected && !health.data.reconciling;
     });
-    const quote = await requestQuery(handles.nc, Subjects.command('mt5-simulator', 'quote'), { symbol: 'EURUSD', bid: BID, ask: ASK, time: MONDAY_10 });
-    if (!quote.ok) throw new Error(`quote refused: ${quote.error.message}`);
-    await until('market-data cached the quote', async () => (await redis.hget('md:quote:MT5:EURUSD', 'v')) !== null);
+    // Sent again until it is cached: the gateway subscribes the terminal's ticks just after the gate opens.
+    await until('market-data cached the quote', async () => {
+      const quote = await requestQuery(handles.nc, Subjects.command('mt5-simulator', 'quote'), { symbol: 'EURUSD', bid: BID, ask: ASK, time: MONDAY_10 });
+      if (!quote.ok) throw new Error(`quote refused: ${quote.error.message}`);
+      await sleep(400);
+      return (await redis.hget('md:quote:MT5:EURUSD', 'v')) !== null;
+    });
     await until('risk-guard holds an account snapshot', async () => {
       const state = await requestQuery<{ snapshot: unknown }>(handles.nc, Subjects.query('risk-guard', 'state'), { account }, 1000);
       return state.ok && state.data.snapshot !== null;
@@ -202,10 +206,16 @@ async function main(): Promise<void> {
 
     const idleRtt = await roundTrips(handles, 'bench.echo', 2000);
 
+    let begin = Number.POSITIVE_INFINITY;
+    let measuredFrom = Number.POSITIVE_INFINITY;
     const sentAt = new Map<string, number>();
     const orderOf = new Map<string, string>();
     const signalOf = new Map<string, string>();
     const latencies: { at: number; ms: number }[] = [];
+    /** Arrival times at this process of the order command and the SUBMITTED event, per signal: the stages. */
+    const commandAt = new Map<string, number>();
+    const submittedAt = new Map<string, number>();
+    const stages = { risk: [] as number[], accept: [] as number[], bridge: [] as number[] };
     const outcomes = new Map<string, number>();
     const count = (what: string) => outcomes.set(what, (outcomes.get(what) ?? 0) + 1);
     const decoder = new TextDecoder();
@@ -213,6 +223,7 @@ async function main(): Promise<void> {
       callback: (_error, msg) => {
         const envelope = JSON.parse(decoder.decode(msg.data)) as Envelope<{ clientOrderId: string; signalId?: string }>;
         if (envelope.data.signalId) {
+          commandAt.set(envelope.data.signalId, performance.now());
           orderOf.set(envelope.data.clientOrderId, envelope.data.signalId);
           signalOf.set(envelope.data.signalId, envelope.data.clientOrderId);
         }
@@ -232,7 +243,17 @@ async function main(): Promise<void> {
         const started = signalId === undefined ? undefined : sentAt.get(signalId);
         if (signalId === undefined || started === undefined) return;
         const { status } = envelope.data;
-        if (status === 'FILLED') latencies.push({ at: started, ms: arrived - started });
+        if (status === 'SUBMITTED' && !submittedAt.has(signalId)) submittedAt.set(signalId, arrived);
+        if (status === 'FILLED') {
+          latencies.push({ at: started, ms: arrived - started });
+          const command = commandAt.get(signalId);
+          const submitted = submittedAt.get(signalId);
+          if (started >= measuredFrom && command !== undefined && submitted !== undefined) {
+            stages.risk.push(command - started);
+            stages.accept.push(submitted - command);
+            stages.bridge.push(arrived - submitted);
+          }
+        }
         if (status === 'SUBMITTED' || status === 'ACCEPTED' || status === 'PARTIALLY_FILLED') return;
         count(status === 'FILLED' ? 'filled' : status.toLowerCase());
         sentAt.delete(signalId);
@@ -242,8 +263,8 @@ async function main(): Promise<void> {
 
     const total = Math.round(rate * (seconds + warmupSeconds));
     const loadBefore = load();
-    const begin = performance.now();
-    const measuredFrom = begin + warmupSeconds * 1000;
+    begin = performance.now();
+    measuredFrom = begin + warmupSeconds * 1000;
     // The NATS round trip under the same load: one request every 20 ms while the signals flow.
     let probing = true;
     const busyRtt: number[] = [];
@@ -274,6 +295,10 @@ async function main(): Promise<void> {
     console.log(`  offered ${rate}/s for ${seconds} s after ${warmupSeconds} s warm-up: ${total} signals sent in ${sentFor.toFixed(2)} s (${(total / sentFor).toFixed(1)}/s achieved)`);
     console.log(`  outcomes (all ${total}): ${[...outcomes].map(([what, n]) => `${what} ${n}`).join(', ') || 'none'}; unfinished ${sentAt.size}`);
     console.log(`  fills measured (after warm-up) ${measured.length} of ${signalsMeasured}: ${summary(measured)}`);
+    const sorted = (values: number[]) => values.sort((a, b) => a - b);
+    console.log(`  stages (as seen here): signal → order command ${summary(sorted(stages.risk))}`);
+    console.log(`                         command → SUBMITTED event ${summary(sorted(stages.accept))}`);
+    console.log(`                         SUBMITTED → FILLED event  ${summary(sorted(stages.bridge))}`);
     console.log(`core NATS request/reply round trip, same server: idle before the run (2000): p50 ${ms(percentile(idleRtt, 50))}  p99 ${ms(percentile(idleRtt, 99))};`
       + ` during the run (${busy.length}, one per 20 ms): p50 ${ms(percentile(busy, 50))}  p99 ${ms(percentile(busy, 99))}`);
     console.log(`load average (1 5 15 min): before ${loadBefore}, at the end of sending ${loadDuring}, after ${load()}; ${os.cpus().length} CPUs`);

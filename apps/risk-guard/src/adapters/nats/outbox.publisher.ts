@@ -48,17 +48,21 @@ export class OutboxPublisher {
     private readonly options: { readonly provision?: ProvisionOptions; readonly relayIntervalMs: number },
   ) {}
 
-  /** Sends committed messages now; a failure is logged and left to the relay. */
+  /**
+   * Sends committed messages now, all at once in the given order (one connection keeps it), and
+   * marks the acknowledged ones published without holding the caller; a failure is logged and
+   * left to the relay, and a row left unmarked is only sent again (JetStream drops the copy).
+   */
   async publish(messages: readonly OutboxMessage[], trace: Readonly<Record<string, string>>): Promise<void> {
     const sent: string[] = [];
-    for (const message of messages) {
+    await Promise.all(messages.map(async (message) => {
       try {
         await this.send(message.subject, message.envelope, trace);
         sent.push(message.envelope.id);
       } catch (error) {
         this.logger.warn({ err: error, messageId: message.envelope.id }, 'publish after commit failed; the outbox relay sends it again');
       }
-    }
+    }));
     await this.markPublished('message_id = ANY($1::text[])', sent);
   }
 

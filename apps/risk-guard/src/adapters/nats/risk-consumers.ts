@@ -59,7 +59,7 @@ export function signalsConsumer(deps: RiskConsumerDependencies): JetStreamConsum
       const signal = envelope.data;
       const strategy = await deps.store.strategy(signal.strategyId);
       const account = strategy?.account ?? deps.defaultAccount;
-      const result = await deps.decide.decide({ account, intent: signalToIntent(signal), cause: envelope, requestedBy: null });
+      const result = await deps.decide.decide({ account, intent: signalToIntent(signal), cause: envelope, requestedBy: null, strategy });
       if (result.kind === 'duplicate') {
         deps.logger.info({ signalId: signal.signalId, decisionId: result.previous.decisionId }, 'signal already decided; nothing new sent');
         await deps.store.republishDecision(result.previous.decisionId);

@@ -1,6 +1,7 @@
 import type { RiskEvent } from '@mt5/domain/risk';
 import type { OutboxMessage, StrategySettings } from '../../application/ports.js';
 import type { Tx } from './pg-transaction.js';
+import type { StatementBatch } from './statement-batch.js';
 
 /** Subjects risk-guard publishes through the outbox; its relay sends only these (execution shares the table). */
 export const OUTBOX_SUBJECT_PATTERNS = ['exec.cmd.%', 'risk.evt.%'] as const;
@@ -21,15 +22,15 @@ export interface AuditEntry {
  */
 export class BookkeepingRepository {
   /** One `trading_state_events` or `breaker_events` row per event (flatten requests are in the outbox only). */
-  async recordEvents(tx: Tx, events: readonly RiskEvent[], traceId: string | null): Promise<void> {
+  recordEvents(batch: StatementBatch, events: readonly RiskEvent[], traceId: string | null): void {
     for (const event of events) {
       if (event.type === 'TRADING_STATE_CHANGED') {
-        await tx.query(
+        batch.add(
           `INSERT INTO trading_state_events (account, from_state, to_state, reason, changed_by, trace_id, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
           [event.account, event.from, event.to, event.reason, event.by, traceId, new Date(event.time)],
         );
       } else if (event.type === 'BREAKER_CHANGED') {
-        await tx.query(
+        batch.add(
           `INSERT INTO breaker_events (account, kind, from_state, to_state, reason, context, occurred_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
           [event.account, event.breaker, event.previousState, event.state, event.reason, JSON.stringify({ ...event.figures, strategyId: event.strategyId }), new Date(event.time)],
         );
@@ -38,9 +39,9 @@ export class BookkeepingRepository {
   }
 
   /** Outbox rows written with the state change; `headers` carry the trace the change happened in. */
-  async enqueue(tx: Tx, messages: readonly OutboxMessage[], headers: Readonly<Record<string, string>>): Promise<void> {
+  enqueue(batch: StatementBatch, messages: readonly OutboxMessage[], headers: Readonly<Record<string, string>>): void {
     for (const message of messages) {
-      await tx.query(
+      batch.add(
         `INSERT INTO outbox (message_id, subject, payload, headers) VALUES ($1, $2, $3::jsonb, $4::jsonb) ON CONFLICT (message_id) DO NOTHING`,
         [message.envelope.id, message.subject, JSON.stringify(message.envelope), JSON.stringify(headers)],
       );
@@ -63,7 +64,7 @@ export class BookkeepingRepository {
     );
   }
 
-  async strategy(tx: Tx, strategyId: string): Promise<StrategySettings | null> {
+  async strategy(tx: Pick<Tx, 'query'>, strategyId: string): Promise<StrategySettings | null> {
     const row = (await tx.query<StrategyRow>(`${STRATEGY_SELECT} WHERE id = $1`, [strategyId])).rows[0];
     return row ? toSettings(row) : null;
   }

@@ -2,6 +2,7 @@ import type { DecisionOutcome, DecisionSource, ErrorContext, OrderType, Side, Tr
 import type { RiskCheckName, RiskDenialCode } from '@mt5/domain/risk';
 import type { DecisionRecord } from '../../application/decide-order/decision-record.js';
 import type { Tx } from './pg-transaction.js';
+import type { StatementBatch } from './statement-batch.js';
 
 /** What `risk_decisions.context` holds besides the columns (the column set predates some of it). */
 interface StoredContext {
@@ -63,13 +64,14 @@ export interface DecisionPage {
 
 /** `risk_decisions`: one row per signal or manual intent (unique signal_id / intent_id / client_order_id). */
 export class DecisionsRepository {
-  async insert(tx: Tx, record: DecisionRecord): Promise<void> {
+  /** Staged with the unit's other writes (a second decision for the same signal or intent fails them all: unique keys). */
+  insert(batch: StatementBatch, record: DecisionRecord): void {
     const context: StoredContext = {
       context: record.context, message: record.message, checks: record.checks,
       asked: { orderType: record.asked.orderType, volume: record.asked.volume, price: record.asked.price, closesPositionId: record.asked.closesPositionId },
       magic: record.magic, digits: record.digits, inputs: record.inputs,
     };
-    await tx.query(
+    batch.add(
       `INSERT INTO risk_decisions (decision_id, signal_id, intent_id, account, strategy_id, symbol, side, outcome, code, context,
          client_order_id, volume, price, stop_loss, take_profit, trading_state, correlation_id, decided_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18)`,

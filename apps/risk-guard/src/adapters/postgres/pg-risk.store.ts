@@ -11,10 +11,11 @@ import { decisionMessageIds } from '../messages/decision.mapper.js';
 import { riskEventMessages } from '../messages/risk-event.mapper.js';
 import { activeTraceHeaders, type OutboxPublisher } from '../nats/outbox.publisher.js';
 import type { StateCache } from '../redis/state.cache.js';
-import { AccountStateRepository } from './account-state.repository.js';
+import { AccountStateRepository, type LockedWorld } from './account-state.repository.js';
 import { BookkeepingRepository } from './bookkeeping.repository.js';
 import { DecisionsRepository } from './decisions.repository.js';
 import { inTransaction, type Tx } from './pg-transaction.js';
+import { StatementBatch } from './statement-batch.js';
 
 export interface PgRiskStoreOptions {
   readonly breakers: BreakerConfig;
@@ -27,16 +28,21 @@ export interface PgRiskStoreOptions {
 class PgAccountUnit implements AccountUnit {
   readonly events: RiskEvent[] = [];
   readonly outbox: OutboxMessage[] = [];
+  /** Writes staged until the unit's work is done, then sent as one statement before the commit. */
+  readonly batch = new StatementBatch();
+  /** Orders allowed in this unit, by clientOrderId: their strategy, remembered once committed. */
+  readonly allowed = new Map<string, string | null>();
   world: AccountWorld;
 
   constructor(
     readonly account: string,
     private readonly tx: Tx,
-    readonly loaded: AccountWorld,
+    readonly loaded: LockedWorld,
     private readonly repositories: { decisions: DecisionsRepository; bookkeeping: BookkeepingRepository },
     private readonly breakers: BreakerConfig,
+    private readonly knownStrategies: ReadonlyMap<string, string | null>,
   ) {
-    this.world = loaded;
+    this.world = loaded.world;
   }
 
   apply(input: RiskInput): RiskReduction {
@@ -57,7 +63,8 @@ class PgAccountUnit implements AccountUnit {
   }
 
   async recordDecision(record: DecisionRecord, messages: readonly OutboxMessage[]): Promise<void> {
-    await this.repositories.decisions.insert(this.tx, record);
+    this.repositories.decisions.insert(this.batch, record);
+    if (record.clientOrderId !== null) this.allowed.set(record.clientOrderId, record.strategyId);
     this.enqueue(messages);
   }
 
@@ -78,6 +85,9 @@ class PgAccountUnit implements AccountUnit {
   }
 
   strategyOfOrder(clientOrderId: string): Promise<string | null> {
+    // A decision row never changes: what this process committed is still what the table says.
+    const known = this.knownStrategies.get(clientOrderId);
+    if (known !== undefined) return Promise.resolve(known);
     return this.repositories.decisions.strategyOf(this.tx, clientOrderId);
   }
 
@@ -86,11 +96,23 @@ class PgAccountUnit implements AccountUnit {
   }
 }
 
+/** Order commands ahead of the events of the same unit (a stable sort: each group keeps its order). */
+function commandsFirst(messages: readonly OutboxMessage[]): OutboxMessage[] {
+  const isCommand = (message: OutboxMessage) => message.subject.startsWith('exec.cmd.');
+  return [...messages.filter(isCommand), ...messages.filter((message) => !isCommand(message))];
+}
+
 /** {@link RiskStore} on Postgres (truth), the outbox publisher and the Redis state cache. */
 export class PgRiskStore implements RiskStore {
   private readonly state = new AccountStateRepository();
   private readonly decisions = new DecisionsRepository();
   private readonly bookkeeping = new BookkeepingRepository();
+  /** Each account's world as this process last committed it, with its version (see AccountStateRepository.lock). */
+  private readonly worlds = new Map<string, LockedWorld>();
+  /** Strategy of orders this process allowed lately (their entry deals are attributed without a query); bounded. */
+  private readonly orderStrategies = new Map<string, string | null>();
+  /** The last unit queued per account (see inAccount). */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -100,26 +122,64 @@ export class PgRiskStore implements RiskStore {
     private readonly options: PgRiskStoreOptions,
   ) {}
 
-  async inAccount<T>(account: string, options: UnitOptions, work: (unit: AccountUnit) => Promise<T>): Promise<T> {
+  /**
+   * Units of one account run one after the other in this process (the row lock serialises them
+   * across processes anyway): a unit starts after the previous one committed and cached its world,
+   * so it finds the cache current instead of waiting on the lock with a stale one, and does not
+   * hold a pool connection while it waits.
+   */
+  inAccount<T>(account: string, options: UnitOptions, work: (unit: AccountUnit) => Promise<T>): Promise<T> {
+    const previous = this.queues.get(account) ?? Promise.resolve();
+    const run = previous.then(() => this.runUnit(account, options, work));
+    const tail = run.catch(() => undefined);
+    this.queues.set(account, tail);
+    void tail.then(() => {
+      if (this.queues.get(account) === tail) this.queues.delete(account);
+    });
+    return run;
+  }
+
+  private async runUnit<T>(account: string, options: UnitOptions, work: (unit: AccountUnit) => Promise<T>): Promise<T> {
     const trace = activeTraceHeaders();
     const now = options.now.getTime();
-    const { result, unit } = await inTransaction(this.pool, async (tx) => {
-      const loaded = await this.state.lock(tx, account, now);
-      const unit = new PgAccountUnit(account, tx, loaded, { decisions: this.decisions, bookkeeping: this.bookkeeping }, this.options.breakers);
-      const result = await work(unit);
-      const messages = riskEventMessages(unit.events, {
-        cause: options.cause, now: options.now, commandValidityMs: this.options.commandValidityMs, flattenIncludesExternal: this.options.flattenIncludesExternal,
-      });
-      unit.enqueue(messages);
-      await this.state.save(tx, unit.loaded, unit.world, unit.events, now);
-      await this.bookkeeping.recordEvents(tx, unit.events, currentTraceId() ?? null);
-      await this.bookkeeping.enqueue(tx, unit.outbox, trace);
-      return { result, unit };
-    });
-    if (unit.outbox.length > 0) await this.publisher.publish(unit.outbox, trace);
-    if (unit.world !== unit.loaded) await this.cache?.put(account, unit.world);
+    let committed: LockedWorld | undefined;
+    let outcome: { result: T; unit: PgAccountUnit };
+    try {
+      outcome = await inTransaction(this.pool, async (tx, opened) => {
+        const loaded = await this.state.lock(tx, account, now, this.worlds.get(account), opened);
+        const unit = new PgAccountUnit(account, tx, loaded, { decisions: this.decisions, bookkeeping: this.bookkeeping }, this.options.breakers, this.orderStrategies);
+        const result = await work(unit);
+        const messages = riskEventMessages(unit.events, {
+          cause: options.cause, now: options.now, commandValidityMs: this.options.commandValidityMs, flattenIncludesExternal: this.options.flattenIncludesExternal,
+        });
+        unit.enqueue(messages);
+        this.bookkeeping.recordEvents(unit.batch, unit.events, currentTraceId() ?? null);
+        // Order commands first: publishing follows this order, and the command is what the order waits for.
+        this.bookkeeping.enqueue(unit.batch, commandsFirst(unit.outbox), trace);
+        const version = this.state.save(unit.batch, loaded, unit.world, unit.events, now);
+        await unit.batch.flush(tx);
+        committed = { world: unit.world, version };
+        return { result, unit };
+      }, this.state.lockStatement(account));
+    } catch (error) {
+      // Whatever this process believed about the account may not be what Postgres kept.
+      this.worlds.delete(account);
+      throw error;
+    }
+    this.worlds.set(account, committed!);
+    const { result, unit } = outcome;
+    for (const [clientOrderId, strategyId] of unit.allowed) this.rememberStrategy(clientOrderId, strategyId);
+    // Not awaited: the rows are committed, so a message whose publish fails (or a crash before it)
+    // is sent by the relay; the next unit does not wait for this one's acks.
+    if (unit.outbox.length > 0) void this.publisher.publish(commandsFirst(unit.outbox), trace);
+    if (unit.world !== unit.loaded.world) void this.cache?.put(account, unit.world);
     this.options.onCommitted?.(unit.world, unit.events);
     return result;
+  }
+
+  private rememberStrategy(clientOrderId: string, strategyId: string | null): void {
+    this.orderStrategies.set(clientOrderId, strategyId);
+    if (this.orderStrategies.size > 10_000) this.orderStrategies.delete(this.orderStrategies.keys().next().value!);
   }
 
   async read(account: string): Promise<AccountWorld | null> {
@@ -135,7 +195,8 @@ export class PgRiskStore implements RiskStore {
   }
 
   strategy(strategyId: string): Promise<StrategySettings | null> {
-    return inTransaction(this.pool, (tx) => this.bookkeeping.strategy(tx, strategyId));
+    // One statement needs no transaction of its own (BEGIN and COMMIT would be two more round trips).
+    return this.bookkeeping.strategy(this.pool, strategyId);
   }
 
   decisionByClientOrderId(clientOrderId: string): Promise<DecisionRecord | null> {

@@ -30,6 +30,11 @@ export interface DecideRequest {
   /** The signal envelope or the request the intent came in. */
   readonly cause: Pick<Envelope, 'id' | 'correlationId'>;
   readonly requestedBy: string | null;
+  /**
+   * The strategy's config row when the caller already read it (the signals consumer reads it to
+   * find the account): not read a second time inside the account's transaction. Undefined: read there.
+   */
+  readonly strategy?: StrategySettings | null;
 }
 
 export type DecideResult =
@@ -80,7 +85,11 @@ export class DecideOrderUseCase {
     const { intent } = request;
     return withSpan('risk.decide', { attributes: { 'mt5.account': request.account, 'mt5.intent_id': intent.intentId, 'mt5.source': intent.source } }, async (span) => {
       const now = this.deps.clock.now();
-      const result = await this.deps.store.inAccount(request.account, { cause: request.cause, now }, (unit) => this.decideIn(unit, request, now));
+      // The intent's quote is read while the account is being locked, not after: it is a fact of
+      // its own time either way, and the staleness check compares that time with `now`.
+      const quote = this.deps.quotes.latest(intent.symbol);
+      quote.catch(() => undefined);
+      const result = await this.deps.store.inAccount(request.account, { cause: request.cause, now }, (unit) => this.decideIn(unit, request, now, quote));
       if (result.kind === 'decided') {
         span.setAttribute('mt5.outcome', result.record.outcome);
         if (result.record.code) span.setAttribute('mt5.code', result.record.code);
@@ -92,21 +101,21 @@ export class DecideOrderUseCase {
     });
   }
 
-  private async decideIn(unit: AccountUnit, request: DecideRequest, now: Date): Promise<DecideResult> {
+  private async decideIn(unit: AccountUnit, request: DecideRequest, now: Date, quote: ReturnType<QuoteSource['latest']>): Promise<DecideResult> {
     const { intent } = request;
     const nowMs = now.getTime();
     unit.apply({ type: 'CLOCK', time: nowMs });
     const previous = await unit.previousDecision(intent.source, intent.intentId);
     const world = unit.world;
     if (previous) {
-      const verdict = evaluateOrder(intent, await this.context(world, intent, nowMs, previous.decisionId, { allowed: true, retryAfterMs: 0 }), this.deps.riskConfig);
+      const verdict = evaluateOrder(intent, await this.context(world, intent, nowMs, previous.decisionId, { allowed: true, retryAfterMs: 0 }, quote), this.deps.riskConfig);
       return { kind: 'duplicate', previous, message: verdict.kind === 'deny' ? verdict.message : 'already decided' };
     }
-    const strategy = intent.strategyId === null ? null : await unit.strategy(intent.strategyId);
+    const strategy = intent.strategyId === null ? null : request.strategy !== undefined ? request.strategy : await unit.strategy(intent.strategyId);
     const effect = classifyOrder(intent, { positions: world.context.positions, account: world.context.facts });
     // A token only for a new intent that adds exposure: closes are never rate limited.
     const rateLimit = effect === 'OPEN' ? await this.deps.limiter.take(request.account, nowMs) : { allowed: true, retryAfterMs: 0 };
-    const context = await this.context(world, intent, nowMs, null, rateLimit);
+    const context = await this.context(world, intent, nowMs, null, rateLimit, quote);
     const decision = evaluateOrder(intent, context, configFor(this.deps.riskConfig, strategy));
     const record = this.record(request, decision, context, strategy, nowMs);
     await unit.recordDecision(record, this.deps.wire.messages(record, { cause: request.cause, now, requestedBy: request.requestedBy }));
@@ -152,11 +161,14 @@ export class DecideOrderUseCase {
     });
   }
 
-  private async context(world: AccountWorld, intent: RiskIntent, now: number, previousDecisionId: string | null, rateLimit: RiskContext['rateLimit']): Promise<RiskContext> {
+  private async context(
+    world: AccountWorld, intent: RiskIntent, now: number, previousDecisionId: string | null, rateLimit: RiskContext['rateLimit'],
+    intentQuote?: ReturnType<QuoteSource['latest']>,
+  ): Promise<RiskContext> {
     const symbols = new Set([intent.symbol, ...world.context.positions.map((position) => position.symbol)]);
     const quotes: Record<string, Quote> = {};
     for (const symbol of symbols) {
-      const { quote } = await this.deps.quotes.latest(symbol);
+      const { quote } = await (symbol === intent.symbol && intentQuote ? intentQuote : this.deps.quotes.latest(symbol));
       if (quote) quotes[symbol] = quote;
     }
     return {
