@@ -13,7 +13,7 @@
 //   node tools/build.mjs
 //   node --experimental-vm-modules node_modules/jest/bin/jest.js -c jest.integration.config.js tools/e2e/parity/parity.int-spec.ts
 //
-// PARITY_FROM / PARITY_TO (ISO UTC) move the window (default 2021-01-26 00:00 → 12:00).
+// PARITY_FROM / PARITY_TO (ISO UTC) move the window (default 2021-01-26 00:00 → 2021-01-27 00:00).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +38,7 @@ const SYMBOL = 'GBPUSD';
 const VENUE = 'MT5';
 const DIGITS = 5;
 const FROM = Date.parse(process.env.PARITY_FROM ?? '2021-01-26T00:00:00Z');
-const TO = Date.parse(process.env.PARITY_TO ?? '2021-01-26T12:00:00Z');
+const TO = Date.parse(process.env.PARITY_TO ?? '2021-01-27T00:00:00Z');
 
 let nats: NatsTestServer;
 let client: NatsHandles;
@@ -172,7 +172,12 @@ beforeAll(async () => {
   pipelineTrades = [...(await reportingTrades(databaseUrl)).map((row) => fromReporting(row, DIGITS)), ...state.positions.map((position) => fromOpenPosition(position, DIGITS))];
   backtestTrades = backtest.trades.map((trade) => fromBacktest(trade, DIGITS));
   runSeconds = (performance.now() - started) / 1000;
-  process.stderr.write(`parity: ${backtestTrades.length} backtest trades, ${pipelineTrades.length} pipeline trades, ${report.segments} segments, ${report.holds} holds, ${runSeconds.toFixed(0)} s, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  const denials = [...flow.denialsByCode].map(([code, count]) => `${code} ${count}`).join(', ') || 'none';
+  process.stderr.write(
+    `parity ${new Date(FROM).toISOString()} → ${new Date(TO).toISOString()}: ${backtestTrades.length} backtest trades, ${pipelineTrades.length} pipeline trades, ` +
+      `${flow.signals} signals (backtest ${backtest.signals.length}), denials: ${denials}, rejected orders ${flow.ordersByState.get('REJECTED') ?? 0}, ` +
+      `${report.segments} replay segments, ${report.holds} holds, ${runSeconds.toFixed(0)} s, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
+  );
 }, 900_000);
 
 afterAll(async () => {
