@@ -14,6 +14,12 @@ export interface FaultTrigger {
   /** `signal`: a signal published; `allow`: an order allowed by risk-guard (its command is on its way to execution); `deal`: a fill reported by execution; `segment`: the start of the n-th replay segment. */
   readonly on: 'signal' | 'allow' | 'deal' | 'segment';
   readonly nth: number;
+  /**
+   * Replay at most this many segments while the fault lasts, then wait for it to end before going
+   * on (a fault the pipeline does not stall on would otherwise outlast the whole replay). Default:
+   * no limit.
+   */
+  readonly holdAfterSegments?: number;
 }
 
 export interface FaultRun {
@@ -111,8 +117,11 @@ export async function replayWithFault(stack: TradingStack, trigger: FaultTrigger
   let faultStartedAt: number | undefined;
   let faultEndedAt: number | undefined;
   let seen = 0;
+  let firedAtSegment = 0;
+  let segmentIndex = 0;
   const fire = () => {
     if (faultPromise) return;
+    firedAtSegment = segmentIndex;
     faultStartedAt = Date.now();
     faultPromise = fault().finally(() => {
       faultEndedAt = Date.now();
@@ -136,7 +145,9 @@ export async function replayWithFault(stack: TradingStack, trigger: FaultTrigger
   let segmentRetries = 0;
   try {
     for (const [index, segment] of segments.entries()) {
+      segmentIndex = index;
       if (trigger.on === 'segment' && index + 1 === trigger.nth) fire();
+      if (faultPromise && trigger.holdAfterSegments !== undefined && faultEndedAt === undefined && index - firedAtSegment >= trigger.holdAfterSegments) await faultPromise;
       segmentRetries += await replaySegment(stack, segment.from, segment.to);
       const drained = await drain(stack, { quotes: !segment.signalBar, reporting: false, quietMs: 40, timeoutMs: 90_000 });
       if (!drained) undrained.push(new Date(segment.to).toISOString());
