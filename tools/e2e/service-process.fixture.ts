@@ -51,7 +51,7 @@ export async function startService(name: string, env: Record<string, string>, ti
   };
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
-  const alive = (process: ChildProcess | undefined): process is ChildProcess => process !== undefined && process.exitCode === null && process.signalCode === null;
+  const alive = (process: ChildProcess | undefined): boolean => process !== undefined && process.exitCode === null && process.signalCode === null;
 
   const launch = () => {
     const launched = spawn(process.execPath, ['--enable-source-maps', main], {
@@ -63,8 +63,8 @@ export async function startService(name: string, env: Record<string, string>, ti
     child = launched;
   };
   const halt = async (signal: NodeJS.Signals, graceMs: number) => {
-    if (!alive(child)) return;
     const current = child;
+    if (!current || !alive(current)) return;
     current.kill(signal);
     const timer = setTimeout(() => current.kill('SIGKILL'), graceMs);
     await exited;
@@ -73,7 +73,8 @@ export async function startService(name: string, env: Record<string, string>, ti
   const untilReady = async (limitMs: number) => {
     const deadline = performance.now() + limitMs;
     while (performance.now() < deadline) {
-      if (!alive(child)) throw new Error(`${name} exited (${child?.exitCode ?? child?.signalCode}):\n${output}`);
+      const current = child;
+      if (!alive(current)) throw new Error(`${name} exited (${current?.exitCode ?? current?.signalCode ?? 'not started'}):\n${output}`);
       try {
         const response = await fetch(`http://127.0.0.1:${httpPort}/health/ready`, { signal: AbortSignal.timeout(2_000) });
         if (response.status === 200) return;
@@ -89,7 +90,7 @@ export async function startService(name: string, env: Record<string, string>, ti
   const service: ServiceProcess = {
     name, httpPort, output: () => output,
     get pid() {
-      return alive(child) ? child.pid : undefined;
+      return alive(child) ? child?.pid : undefined;
     },
     stop: () => halt('SIGTERM', 20_000),
     kill: (signal = 'SIGKILL') => halt(signal, 5_000),
