@@ -1,6 +1,6 @@
 import type { Logger } from '@mt5/infra/logging';
 import type { GuardedTerminal } from './guards/guarded-terminal.js';
-import type { OrderStore, WriteBatch } from './orders/order.types.js';
+import type { OrderStore, StoredOutboxMessage, WriteBatch } from './orders/order.types.js';
 import type { Clock, OutboxPublisher, RateLimiter, RiskRecheck } from './ports.js';
 import type { AsyncLock } from './session/async-lock.js';
 import type { BridgeGate } from './session/bridge-gate.js';
@@ -47,9 +47,14 @@ export interface ExecutionContext {
  */
 export async function commitAndPublish(context: ExecutionContext, batch: WriteBatch) {
   const result = await context.store.commit(batch);
-  recordCommit(context.account, batch);
-  if (result.outbox.length > 0) {
-    context.outbox.publish(result.outbox).catch((error) => context.logger.warn({ err: error }, 'publish after commit failed; the outbox relay sends it again'));
-  }
+  publishCommitted(context, batch, result.outbox);
   return result;
+}
+
+/** After a commit: counts its transitions and publishes its outbox rows (not awaited, see commitAndPublish). */
+export function publishCommitted(context: ExecutionContext, batch: WriteBatch, outbox: readonly StoredOutboxMessage[]): void {
+  recordCommit(context.account, batch);
+  if (outbox.length > 0) {
+    context.outbox.publish(outbox).catch((error) => context.logger.warn({ err: error }, 'publish after commit failed; the outbox relay sends it again'));
+  }
 }

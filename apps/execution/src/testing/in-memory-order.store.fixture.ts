@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Deal, OrderStatus } from '@mt5/contracts';
+import { newOrderRecord } from '../application/orders/new-order-record.js';
 import type {
   CommitResult,
+  CreatedSubmitted,
   NewOrder,
   OrderQuery,
   OrderRecord,
@@ -50,6 +52,17 @@ export class InMemoryOrderStore implements OrderStore {
     this.orders.set(order.clientOrderId, record);
     this.events.push({ clientOrderId: order.clientOrderId, seq: 1, from: null, to: 'NEW' });
     return { order: record, created: true };
+  }
+
+  async createSubmitted(order: NewOrder, now: Date, submit: (fresh: OrderRecord) => OrderTransition): Promise<CreatedSubmitted> {
+    const existing = this.orders.get(order.clientOrderId);
+    if (existing) return { created: false, order: existing };
+    const fresh = newOrderRecord(order, now);
+    const transition = submit(fresh);
+    this.orders.set(order.clientOrderId, fresh);
+    this.events.push({ clientOrderId: order.clientOrderId, seq: 1, from: null, to: 'NEW' });
+    const result = await this.commit({ transitions: [transition] });
+    return { created: true, order: result.orders.get(order.clientOrderId)!, transition, outbox: result.outbox };
   }
 
   async commit(batch: WriteBatch): Promise<CommitResult> {

@@ -67,10 +67,10 @@ function dealParams({ deal }: DealWrite): unknown[] {
 }
 
 /** A CTE named `name` that queues a message in the outbox when `source` produced a row. */
-const outboxCte = (name: string, source: string, p: number) =>
+export const outboxCte = (name: string, source: string, p: number) =>
   `${name} AS (INSERT INTO outbox (message_id, subject, payload, headers) SELECT $${p}, $${p + 1}, $${p + 2}::jsonb, $${p + 3}::jsonb FROM ${source}
      ON CONFLICT (message_id) DO NOTHING RETURNING id)`;
-const outboxParams = (message: OutboxMessage) => [message.envelope.id, message.subject, JSON.stringify(message.envelope), JSON.stringify(message.headers)];
+export const outboxParams = (message: OutboxMessage) => [message.envelope.id, message.subject, JSON.stringify(message.envelope), JSON.stringify(message.headers)];
 
 /**
  * One order transition in one statement (atomic on its own): the versioned row update, its

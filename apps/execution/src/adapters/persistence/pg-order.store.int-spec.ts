@@ -80,4 +80,32 @@ describe('PgOrderStore', () => {
     const found = await store.findByTicketOrComment('acct-st', ['900'], ['st-1']);
     expect(found.map((o) => o.clientOrderId).sort()).toEqual(['st-1', 'st-3']);
   });
+
+  it('inserts a new order already SUBMITTED with its NEW and SUBMITTED events and one outbox row, all in one commit, and the same as NEW then SUBMITTED would read', async () => {
+    const now = new Date();
+    const validUntil = new Date(now.getTime() + 60_000);
+    const result = await store.createSubmitted({ ...newOrder('st-4'), validUntil }, now, (fresh) => Transitions.submitted(fresh, now, 1, '1.10008'));
+    const stepwise = await store.create({ ...newOrder('st-5'), validUntil }, now);
+    const submitted = (await store.commit({ transitions: [Transitions.submitted(stepwise.order, now, 1, '1.10008')] })).orders.get('st-5')!;
+    expect(result.created).toBe(true);
+    const { id: _a, clientOrderId: _b, comment: _c, ...fast } = result.order;
+    const { id: _d, clientOrderId: _e, comment: _f, ...slow } = submitted;
+    expect({ ...fast, origin: { ...fast.origin, commandId: 'x' } }).toEqual({ ...slow, origin: { ...slow.origin, commandId: 'x' } });
+    expect(result.created && result.outbox.map((m) => [m.envelope.id, m.envelope.type])).toEqual([['st-4:2', 'exec.order.submitted']]);
+    const events = await pool.query(`SELECT seq, from_status, to_status FROM order_events WHERE client_order_id = 'st-4' ORDER BY seq`);
+    expect(events.rows).toEqual([{ seq: 1, from_status: null, to_status: 'NEW' }, { seq: 2, from_status: 'NEW', to_status: 'SUBMITTED' }]);
+    expect((await store.find('st-4'))?.origin.traceparent).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+  });
+
+  it('inserts nothing for a known clientOrderId and hands back the stored order, without rendering a send', async () => {
+    let rendered = 0;
+    const again = await store.createSubmitted({ ...newOrder('st-4'), volume: '5' }, new Date(), (fresh) => {
+      rendered++;
+      return Transitions.submitted(fresh, new Date(), 1, null);
+    });
+    expect(again).toMatchObject({ created: false, order: { status: 'SUBMITTED', volume: '0.1', version: 3 } });
+    expect(rendered).toBeLessThanOrEqual(1);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM order_events WHERE client_order_id = 'st-4'`)).rows[0].n).toBe(2);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE message_id LIKE 'st-4:%'`)).rows[0].n).toBe(1);
+  });
 });

@@ -1,16 +1,19 @@
 import type pg from 'pg';
 import type { Deal, OrderStatus } from '@mt5/contracts';
+import { newOrderRecord } from '../../application/orders/new-order-record.js';
 import type {
   CommitResult,
+  CreatedSubmitted,
   NewOrder,
   OrderQuery,
   OrderRecord,
   OrderStore,
+  OrderTransition,
   PositionRecord,
   StoredOutboxMessage,
   WriteBatch,
 } from '../../application/orders/order.types.js';
-import { applyFill, applyTransition, commitBatch } from './pg-commit.js';
+import { applyFill, applyTransition, commitBatch, outboxCte, outboxParams } from './pg-commit.js';
 import { toDeal, toOrderRecord, toPositionRecord, type DealRow, type OrderRow, type PositionRow } from './rows.mapper.js';
 
 /** An order with its origin (the payload of its NEW event). */
@@ -50,6 +53,42 @@ export class PgOrderStore implements OrderStore {
     const existing = await this.find(order.clientOrderId);
     if (!existing) throw new Error(`order ${order.clientOrderId}: insert conflicted but no row is visible`);
     return { order: existing, created: false };
+  }
+
+  async createSubmitted(order: NewOrder, now: Date, submit: (fresh: OrderRecord) => OrderTransition): Promise<CreatedSubmitted> {
+    const fresh = newOrderRecord(order, now);
+    const transition = submit(fresh);
+    const { patch } = transition;
+    const message = transition.message;
+    // The row goes in as the transition leaves it (the UPDATE of applyTransition, applied here),
+    // with both events; the data-modifying CTEs of one statement could not update a row a sibling inserted.
+    const row = [fresh.id, order.clientOrderId, order.account, order.magic, order.comment, order.symbol, order.side, order.orderType, order.volume,
+      patch.price ?? order.price, order.stopLoss, order.takeProfit, order.validUntil, order.signalId, order.strategyId, transition.to, fresh.version + 1,
+      patch.attempts ?? 0, patch.lastRetcode ?? null, patch.lastError ?? null, patch.orderTicket ?? null, patch.positionId ?? null, now, transition.occurredAt];
+    const events = [JSON.stringify({ origin: order.origin }), fresh.version, transition.reason ?? null, transition.retcode ?? null, JSON.stringify(transition.payload ?? {})];
+    const { rows } = await this.pool.query<OrderRow & { outbox_id: string | null }>(
+      `WITH inserted AS (
+         INSERT INTO orders (id, client_order_id, account, magic, comment, symbol, side, order_type, volume, price, stop_loss, take_profit,
+                             valid_until, signal_id, strategy_id, status, version, attempts, last_retcode, last_error, order_ticket, position_id, created_at, updated_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
+         ON CONFLICT (client_order_id) DO NOTHING RETURNING *
+       ), events AS (
+         INSERT INTO order_events (order_id, client_order_id, seq, from_status, to_status, reason, retcode, payload, occurred_at)
+         SELECT id, client_order_id, 1, NULL::text, 'NEW', 'order row committed before anything is sent', NULL::int, $25::jsonb, $23::timestamptz FROM inserted
+         UNION ALL
+         SELECT id, client_order_id, $26::int, 'NEW', $16::text, $27::text, $28::int, $29::jsonb, $24::timestamptz FROM inserted
+       )${message ? `, ${outboxCte('queued', 'inserted', 30)}` : ''}
+       SELECT inserted.*, ${message ? '(SELECT id FROM queued)' : 'NULL'} AS outbox_id FROM inserted`,
+      [...row, ...events, ...(message ? outboxParams(message) : [])],
+    );
+    const inserted = rows[0];
+    if (!inserted) {
+      const existing = await this.find(order.clientOrderId);
+      if (!existing) throw new Error(`order ${order.clientOrderId}: insert conflicted but no row is visible`);
+      return { created: false, order: existing };
+    }
+    const outbox = message && inserted.outbox_id !== null ? [{ ...message, outboxId: inserted.outbox_id }] : [];
+    return { created: true, order: toOrderRecord(inserted, order.origin), transition, outbox };
   }
 
   async commit(batch: WriteBatch): Promise<CommitResult> {

@@ -67,7 +67,10 @@ export class CommandHandler {
       stopLoss: command.stopLoss ?? null, takeProfit: command.takeProfit ?? null, validUntil: new Date(command.validUntil),
       signalId: command.signalId ?? null, strategyId: command.strategyId ?? null, origin: originOf(envelope),
     };
-    const { order, created } = await this.context.store.create(wanted, this.context.clock.now());
+    // First sight with the gate open and a token: the row goes in SUBMITTED and the request out at once.
+    const fast = await this.executor.submitNew(wanted);
+    if (fast?.created) return fast.order;
+    const { order, created } = fast ?? await this.context.store.create(wanted, this.context.clock.now());
     if (!created && order.origin.commandId !== envelope.id) {
       this.context.logger.warn({ clientOrderId: order.clientOrderId, status: order.status, storedCommand: order.origin.commandId, commandId: envelope.id },
         'EXEC.DUPLICATE_CLIENT_ORDER_ID: another command already used this clientOrderId; the stored order wins');

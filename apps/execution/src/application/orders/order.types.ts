@@ -99,6 +99,10 @@ export interface WriteBatch {
   readonly messages?: readonly OutboxMessage[];
 }
 
+export type CreatedSubmitted =
+  | { readonly created: true; readonly order: OrderRecord; readonly transition: OrderTransition; readonly outbox: readonly StoredOutboxMessage[] }
+  | { readonly created: false; readonly order: OrderRecord };
+
 export interface CommitResult {
   /** The orders after their transitions, by clientOrderId. */
   readonly orders: ReadonlyMap<string, OrderRecord>;
@@ -129,6 +133,14 @@ export interface OrderStore {
   find(clientOrderId: string): Promise<OrderRecord | undefined>;
   /** Inserts the order in NEW with its NEW event; returns the existing row when the clientOrderId is known. */
   create(order: NewOrder, now: Date): Promise<{ order: OrderRecord; created: boolean }>;
+  /**
+   * Inserts a new order already SUBMITTED, in one statement: the row, its NEW and SUBMITTED
+   * `order_events` rows and the SUBMITTED event's outbox row commit together before the request
+   * is sent (rule 1 holds: the row is durable before anything leaves). `submit` renders the
+   * SUBMITTED transition from the order as NEW ({@link newOrderRecord}). A known clientOrderId
+   * inserts nothing and returns the stored order (`created: false`, no outbox row).
+   */
+  createSubmitted(order: NewOrder, now: Date, submit: (fresh: OrderRecord) => OrderTransition): Promise<CreatedSubmitted>;
   commit(batch: WriteBatch): Promise<CommitResult>;
   listByStatus(account: string, statuses: readonly OrderStatus[]): Promise<OrderRecord[]>;
   query(filters: OrderQuery): Promise<OrderRecord[]>;

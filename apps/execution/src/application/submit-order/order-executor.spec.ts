@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { FakeClock } from '@mt5/testing';
 import { coreHarness, submitCommand } from '../../testing/core-harness.fixture.js';
 
@@ -33,6 +33,49 @@ describe('submitting a market order', () => {
     const again = await h.commands.submit(command, h.control);
     expect(again.status).toBe('FILLED');
     expect(h.fake.requests).toHaveLength(1);
+  });
+});
+
+describe('the first sight of a command with the bridge ready (one write before the send)', () => {
+  it('stores the order already SUBMITTED, with its NEW and SUBMITTED events, in one write before its one send', async () => {
+    const h = coreHarness();
+    const create = jest.spyOn(h.store, 'create');
+    const createSubmitted = jest.spyOn(h.store, 'createSubmitted');
+    const atSend: string[] = [];
+    const trade = h.fake.trade.bind(h.fake);
+    h.fake.trade = async (request) => {
+      atSend.push(...h.store.history(request.comment));
+      return trade(request);
+    };
+    const order = await h.commands.submit(submitCommand(), h.control);
+    expect({ create: create.mock.calls.length, createSubmitted: createSubmitted.mock.calls.length, atSend }).toEqual({ create: 0, createSubmitted: 1, atSend: ['NEW', 'SUBMITTED'] });
+    expect(h.store.history(order.clientOrderId)).toEqual(['NEW', 'SUBMITTED', 'FILLED']);
+    expect(h.eventTypes(order.clientOrderId)).toEqual(['exec.order.submitted', 'exec.deal.executed', 'exec.order.filled']);
+  });
+
+  it('creates the order NEW and sends nothing while no rate-limit token is there', async () => {
+    const h = coreHarness();
+    let tokens = 0;
+    Object.assign(h.context, { rateLimiter: { acquire: async () => (tokens-- > 0 ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: 20 }) } });
+    const createSubmitted = jest.spyOn(h.store, 'createSubmitted');
+    const command = submitCommand();
+    const { clientOrderId } = command.data;
+    const pending = h.commands.submit(command, h.control);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect({ history: h.store.history(clientOrderId), sent: h.fake.requests.length }).toEqual({ history: ['NEW'], sent: 0 });
+    tokens = 1;
+    expect((await pending).status).toBe('FILLED');
+    expect({ createSubmitted: createSubmitted.mock.calls.length, sent: h.fake.requests.length }).toEqual({ createSubmitted: 0, sent: 1 });
+    expect(h.store.history(clientOrderId)).toEqual(['NEW', 'SUBMITTED', 'FILLED']);
+  });
+
+  it('drives a redelivered command from its stored state and never sends it twice', async () => {
+    const h = coreHarness();
+    const command = submitCommand();
+    const first = await h.commands.submit(command, h.control);
+    const createSubmitted = jest.spyOn(h.store, 'createSubmitted');
+    const again = await h.commands.submit(command, h.control);
+    expect({ status: again.status, id: again.id, sent: h.fake.requests.length, createSubmitted: createSubmitted.mock.calls.length }).toEqual({ status: 'FILLED', id: first.id, sent: 1, createSubmitted: 1 });
   });
 });
 

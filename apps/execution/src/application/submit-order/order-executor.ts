@@ -1,10 +1,10 @@
 import { AppError, classifyRetcode, mt5RetcodeInfo, type SubmitOrder, type TradeResultBody } from '@mt5/contracts';
 import { withSpan } from '@mt5/infra/telemetry';
-import { commitAndPublish, type ExecutionContext } from '../execution-context.js';
+import { commitAndPublish, publishCommitted, type ExecutionContext } from '../execution-context.js';
 import { ExecutionMetrics } from '../execution-metrics.js';
 import type { FillRecorder } from '../fills/fill-recorder.js';
 import { Transitions } from '../orders/order-transitions.js';
-import type { OrderRecord, OrderTransition } from '../orders/order.types.js';
+import type { NewOrder, OrderRecord, OrderTransition } from '../orders/order.types.js';
 import type { OrderSettler } from '../settle-order/order-settler.js';
 import { belongsTo } from '../settle-order/settlement.js';
 import { dealsWindow } from '../session/terminal-time.js';
@@ -19,6 +19,12 @@ export interface DriveOptions {
   readonly recheck?: SubmitOrder;
   /** The row existed before this delivery (a redelivery or a restart): time passed, so risk looks again. */
   readonly resumed: boolean;
+}
+
+/** The first send's request and the order as its SUBMITTED row was committed (the fast path of {@link OrderExecutor.submitNew}). */
+interface Presubmitted {
+  readonly order: OrderRecord;
+  readonly request: ReturnType<typeof tradeRequestFor>['request'];
 }
 
 type SendOutcome = { readonly kind: 'done'; readonly order: OrderRecord } | { readonly kind: 'not-ready' } | { readonly kind: 'rate-limited'; readonly retryAfterMs: number };
@@ -46,6 +52,36 @@ export class OrderExecutor {
     }
     if (order.status !== 'NEW') return order;
     return this.driveNew(order, options);
+  }
+
+  /**
+   * A command seen for the first time while the gate is open and a token is there: under the
+   * account lock, its row is inserted already SUBMITTED (with its NEW and SUBMITTED events, one
+   * statement, committed) and the request goes out, one commit and one round trip sooner than
+   * NEW first, then SUBMITTED. The rules hold: the row is committed before the send, sends stay
+   * serialised by the lock, the clientOrderId stays unique (a known one inserts nothing and is
+   * driven from its stored state by {@link drive}). Undefined when the fast path does not apply
+   * (gate closed, no token, past its deadline): the caller creates the order NEW and drives it.
+   */
+  async submitNew(wanted: NewOrder): Promise<{ order: OrderRecord; created: boolean } | undefined> {
+    const { gate, clock, terminal, market, settings, store } = this.context;
+    if (!gate.isReady()) return undefined;
+    return this.context.lock.run(async () => {
+      const now = clock.now();
+      if (!gate.isReady() || now > wanted.validUntil) return undefined;
+      const spec = await market.loadSpec(terminal, wanted.symbol).catch(() => undefined);
+      if (!(await this.takeToken()).allowed) return undefined;
+      let request: Presubmitted['request'] | undefined;
+      const stored = await store.createSubmitted(wanted, now, (fresh) => {
+        const mapped = tradeRequestFor(fresh, { spec, quote: market.quote(fresh.symbol), deviationPoints: settings.deviationPoints });
+        request = mapped.request;
+        return Transitions.submitted(fresh, now, 1, mapped.sentPrice);
+      });
+      if (!stored.created) return { order: stored.order, created: false };
+      publishCommitted(this.context, { transitions: [stored.transition] }, stored.outbox);
+      const outcome = await this.send(stored.order, true, { order: stored.order, request: request! });
+      return { order: outcome.kind === 'done' ? outcome.order : stored.order, created: true };
+    });
   }
 
   private async driveNew(order: OrderRecord, options: DriveOptions): Promise<OrderRecord> {
@@ -81,36 +117,34 @@ export class OrderExecutor {
     }
   }
 
-  /** One send (with its price retries), under the account lock. */
-  private async send(initial: OrderRecord, current: boolean): Promise<SendOutcome> {
+  /**
+   * One send (with its price retries), under the account lock. `presubmitted`: the first attempt
+   * is committed SUBMITTED already (its token taken); only its request is left to send.
+   */
+  private async send(initial: OrderRecord, current: boolean, presubmitted?: Presubmitted): Promise<SendOutcome> {
     const { gate, clock, terminal, market, settings } = this.context;
-    let order = current ? initial : await this.reload(initial);
-    if (order.status !== 'NEW') return { kind: 'done', order };
-    if (clock.now() > order.validUntil) return { kind: 'done', order: await this.expireIfNew(order, `validUntil ${order.validUntil.toISOString()} passed before it could be sent`) };
-    if (!gate.isReady()) return { kind: 'not-ready' };
+    let order = presubmitted?.order ?? (current ? initial : await this.reload(initial));
+    if (!presubmitted) {
+      if (order.status !== 'NEW') return { kind: 'done', order };
+      if (clock.now() > order.validUntil) return { kind: 'done', order: await this.expireIfNew(order, `validUntil ${order.validUntil.toISOString()} passed before it could be sent`) };
+      if (!gate.isReady()) return { kind: 'not-ready' };
+    }
     const spec = await market.loadSpec(terminal, order.symbol).catch(() => undefined);
     let requote: { retcode: number; comment: string } | undefined;
-    for (let attempt = order.attempts + 1; ; attempt++) {
-      let limit = await this.takeToken();
-      if (!limit.allowed && !requote) return { kind: 'rate-limited', retryAfterMs: limit.retryAfterMs };
-      // A resend keeps the lock: it waits for its token here, as long as the order is still valid.
-      while (!limit.allowed && clock.now() < order.validUntil) {
-        await sleep(limit.retryAfterMs);
-        limit = await this.takeToken();
+    for (let attempt = presubmitted ? order.attempts : order.attempts + 1; ; attempt++) {
+      let request: Presubmitted['request'];
+      if (presubmitted && attempt === presubmitted.order.attempts) {
+        request = presubmitted.request;
+      } else {
+        const prepared = await this.prepareSend(order, attempt, spec, requote);
+        if (prepared.kind !== 'ready') return prepared;
+        ({ order, request } = prepared);
       }
-      if (!limit.allowed && requote) {
-        return { kind: 'done', order: await this.commit(Transitions.rejected(order, clock.now(), requote.retcode, `${mt5RetcodeInfo(requote.retcode).name}: no rate-limit token before validUntil to send again`, 'EXEC.RETRIES_EXHAUSTED')) };
-      }
-      if (requote && !terminal.isAvailable()) {
-        return { kind: 'done', order: await this.commit(Transitions.rejected(order, clock.now(), requote.retcode, `${mt5RetcodeInfo(requote.retcode).name}: cannot send again, the bridge is unavailable`, 'EXEC.RETRIES_EXHAUSTED')) };
-      }
-      const mapped = tradeRequestFor(order, { spec, quote: market.quote(order.symbol), deviationPoints: settings.deviationPoints });
-      order = await this.commit(Transitions.submitted(order, clock.now(), attempt, mapped.sentPrice, requote));
       let result: TradeResultBody;
       try {
         result = await withSpan('bridge trade_request', {
-          kind: 'client', attributes: { 'mt5.client_order_id': order.clientOrderId, 'mt5.attempt': attempt, 'mt5.action': mapped.request.action },
-        }, () => terminal.trade(mapped.request));
+          kind: 'client', attributes: { 'mt5.client_order_id': order.clientOrderId, 'mt5.attempt': attempt, 'mt5.action': request.action },
+        }, () => terminal.trade(request));
       } catch (error) {
         await this.context.hooks.afterTradeResult?.(order.clientOrderId);
         const sent = (error as { sent?: boolean }).sent;
@@ -135,6 +169,29 @@ export class OrderExecutor {
           requote = { retcode: result.retcode, comment: result.comment || info.description };
       }
     }
+  }
+
+  /** A token, then SUBMITTED committed for `attempt`: the order is ready to go out, or the outcome when it may not. */
+  private async prepareSend(
+    order: OrderRecord, attempt: number, spec: Parameters<typeof tradeRequestFor>[1]['spec'], requote: { retcode: number; comment: string } | undefined,
+  ): Promise<SendOutcome | ({ kind: 'ready' } & Presubmitted)> {
+    const { clock, terminal, market, settings } = this.context;
+    let limit = await this.takeToken();
+    if (!limit.allowed && !requote) return { kind: 'rate-limited', retryAfterMs: limit.retryAfterMs };
+    // A resend keeps the lock: it waits for its token here, as long as the order is still valid.
+    while (!limit.allowed && clock.now() < order.validUntil) {
+      await sleep(limit.retryAfterMs);
+      limit = await this.takeToken();
+    }
+    if (!limit.allowed && requote) {
+      return { kind: 'done', order: await this.commit(Transitions.rejected(order, clock.now(), requote.retcode, `${mt5RetcodeInfo(requote.retcode).name}: no rate-limit token before validUntil to send again`, 'EXEC.RETRIES_EXHAUSTED')) };
+    }
+    if (requote && !terminal.isAvailable()) {
+      return { kind: 'done', order: await this.commit(Transitions.rejected(order, clock.now(), requote.retcode, `${mt5RetcodeInfo(requote.retcode).name}: cannot send again, the bridge is unavailable`, 'EXEC.RETRIES_EXHAUSTED')) };
+    }
+    const mapped = tradeRequestFor(order, { spec, quote: market.quote(order.symbol), deviationPoints: settings.deviationPoints });
+    const submitted = await this.commit(Transitions.submitted(order, clock.now(), attempt, mapped.sentPrice, requote));
+    return { kind: 'ready', order: submitted, request: mapped.request };
   }
 
   /** The venue did it: a pending order rests (ACCEPTED); a market order traded (its deals → FILLED). */
