@@ -10,7 +10,7 @@
 // With --fill-model mt5-simulator it models the pipeline through mt5-simulator instead (fills at the
 // signal bar's close quote, the simulator's quote path for SL/TP, one position at a time; see
 // docs/signals.md, "Parity with the pipeline"); the simulator's spread, stops level and commission
-// for the symbol and risk-guard's lot cap are then the defaults:
+// for the symbol and risk-guard's lot cap and positions per symbol are then the defaults:
 //
 //   node dist/tools/backtest.js --csv ../shared/data/market/GBPUSD_M1.csv --symbol GBPUSD \
 //     --fill-model mt5-simulator --risk-percent 0.5 --from 2021-01-26T00:00Z --to 2021-01-26T12:00Z
@@ -54,6 +54,7 @@ const HELP = `usage: node dist/tools/backtest.js --csv <file> --symbol <symbol> 
   --default-spread-points <n>  spread of bars that carry none (default: the instrument's; mt5-simulator: the simulator's)
   --stops-level <n>            minimum stop distance in points (default: the instrument's; mt5-simulator: the simulator's)
   --max-lots <n>               lot cap per order (default: the instrument's maximum; mt5-simulator: 2, risk-guard's default)
+  --max-positions <n>          mt5-simulator: positions open at once on the symbol (default 3, risk-guard's default)
   --from <ISO time>            trade from this bar on; earlier bars only warm the strategy up
   --to <ISO time>              ignore bars from this time on
   --print <n>                  trades to print (default 20)
@@ -136,7 +137,7 @@ function main(): void {
       'spread-points': { type: 'string' }, 'commission-per-lot': { type: 'string' }, 'risk-percent': { type: 'string' }, balance: { type: 'string' },
       'account-currency': { type: 'string', default: 'USD' }, 'strategy-id': { type: 'string' }, print: { type: 'string' }, out: { type: 'string' },
       'fill-model': { type: 'string', default: 'next-open' }, 'default-spread-points': { type: 'string' }, 'stops-level': { type: 'string' },
-      'max-lots': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+      'max-lots': { type: 'string' }, 'max-positions': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -175,6 +176,7 @@ function main(): void {
     spreadPoints: numberFlag('spread-points', flags['spread-points'], undefined),
     maxLots: numberFlag('max-lots', flags['max-lots'], simulator ? 2 : undefined),
     fillModel: fillModel as FillModel,
+    ...(simulator && { maxPositionsPerSymbol: numberFlag('max-positions', flags['max-positions'], 3)! }),
     ...(tradeFrom !== undefined && { tradeFrom }),
   };
   const problems = validateBacktestConfig(config);

@@ -43,6 +43,12 @@ export interface BacktestConfig {
   /** Default `next-open`. */
   readonly fillModel?: FillModel;
   /**
+   * `mt5-simulator` only: risk-guard's `MAX_OPEN_POSITIONS_PER_SYMBOL` (default 1). Each allowed
+   * signal opens its own position (a hedging account), up to this many; a signal beyond it is
+   * skipped as `POSITION_OPEN`.
+   */
+  readonly maxPositionsPerSymbol?: number;
+  /**
    * Epoch ms: bars opening before it only warm the strategy up (no signals recorded, no orders),
    * as the signal-engine warms from stored bars before a replayed range. Default: trade from the
    * first bar.
@@ -65,8 +71,9 @@ export const SkipReasons = ['SAME_SIDE', 'NO_NEXT_BAR', 'INVALID_STOPS', 'VOLUME
 export type SkipReason = (typeof SkipReasons)[number];
 
 /**
- * A round trip. Times: in the `next-open` model the open times of the bars where the fills
- * happened; in `mt5-simulator` the times of the simulator's quotes they filled at (a bar's open
+ * A round trip, listed in the order trades closed (`id` numbers them in order of entry; the two
+ * orders differ only when several positions are open at once). Times: in the `next-open` model
+ * the open times of the bars where the fills happened; in `mt5-simulator` the times of the simulator's quotes they filled at (a bar's open
  * time plus 0, 15, 30 or 59 s, see `SIMULATOR_PATH_OFFSETS_MS`).
  */
 export interface BacktestTrade {

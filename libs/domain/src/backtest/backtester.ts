@@ -56,6 +56,9 @@ function accountProblems(config: BacktestConfig): string[] {
   if (!(instrument.defaultSpreadPoints >= 0)) problems.push(`instrument.defaultSpreadPoints: must be 0 or more, got ${instrument.defaultSpreadPoints}`);
   if (config.fillModel !== undefined && !FillModels.includes(config.fillModel)) problems.push(`fillModel: must be one of ${FillModels.join(', ')}, got ${String(config.fillModel)}`);
   if (config.tradeFrom !== undefined && !Number.isFinite(config.tradeFrom)) problems.push(`tradeFrom: must be an epoch ms time, got ${config.tradeFrom}`);
+  if (config.maxPositionsPerSymbol !== undefined && !(Number.isInteger(config.maxPositionsPerSymbol) && config.maxPositionsPerSymbol >= 1)) {
+    problems.push(`maxPositionsPerSymbol: must be an integer of 1 or more, got ${config.maxPositionsPerSymbol}`);
+  }
   return problems;
 }
 

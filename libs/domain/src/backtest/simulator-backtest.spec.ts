@@ -108,6 +108,28 @@ describe('backtester, mt5-simulator fill model', () => {
     expect(result.skipped[0].detail).toMatch(/^RISK\.MAX_POSITIONS: symbol=GBPUSD, open=1, max=1/);
   });
 
+  it('with several positions allowed per symbol, opens each signal as its own position (a hedge too) up to the limit', () => {
+    const bars = [flat(0, 1.36), flat(1, 1.36), flat(2, 1.36), flat(3, 1.36)];
+    const result = run(bars, { 0: { side: 'BUY', stopLoss: 1.35 }, 1: { side: 'SELL', stopLoss: 1.37 }, 2: { side: 'BUY', stopLoss: 1.35 } }, { maxPositionsPerSymbol: 2 });
+    expect(result.trades.map((t) => [t.id, t.side, t.entryTime, t.exitReason])).toEqual([
+      [1, 'BUY', T0 + 59_000, 'END'],
+      [2, 'SELL', T0 + MINUTE + 59_000, 'END'],
+    ]);
+    expect(result.skipped.map((s) => [s.reason, s.barOpenTime])).toEqual([['POSITION_OPEN', T0 + 2 * MINUTE]]);
+    expect(result.skipped[0].detail).toMatch(/^RISK\.MAX_POSITIONS: symbol=GBPUSD, open=2, max=2 /);
+  });
+
+  it('sizes on the equity of the last account snapshot: after the last deal, open positions valued at that bar’s close', () => {
+    // Bar 0: BUY 0.19 lot at 1.36012; the snapshot after it: 10,000 − 0.67 commission − 12 ticks
+    // × 0.19 (valued at the bid 1.36) = 9,997.05. Bar 1 rallies to 1.37 with no deal; the SELL
+    // there (stop 1.374999, 499.9 ticks above the bid) is sized on 9,997.05: 99.9705 / 499.9 =
+    // 0.19998 -> 0.19 lot. On the balance (9,999.33: 0.20003) or on the equity at that moment
+    // (about 10,186) it would be 0.20.
+    const bars = [flat(0, 1.36), flat(1, 1.37), flat(2, 1.37)];
+    const result = run(bars, { 0: { side: 'BUY', stopLoss: 1.355 }, 1: { side: 'SELL', stopLoss: 1.374999 } }, { maxPositionsPerSymbol: 2 });
+    expect(result.trades.map((t) => [t.side, t.volume])).toEqual([['BUY', 0.19], ['SELL', 0.19]]);
+  });
+
   it('opens again on a signal of the bar whose path closed the previous position', () => {
     const bars = [flat(0, 1.36), bar(1, 1.36, 1.3601, 1.354, 1.3545), flat(2, 1.3545)];
     const result = run(bars, { 0: { side: 'BUY', stopLoss: 1.355 }, 1: { side: 'SELL', stopLoss: 1.36 } });

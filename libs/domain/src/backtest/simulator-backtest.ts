@@ -27,6 +27,8 @@ import {
 const DAY_MS = 86_400_000;
 
 interface OpenPosition {
+  /** 1-based, in order of entry: the trade's id. */
+  readonly id: number;
   readonly side: Side;
   readonly volume: number;
   readonly entryPrice: number;
@@ -39,21 +41,28 @@ interface OpenPosition {
 
 /**
  * One run of the `mt5-simulator` fill model (rules in `simulator-fill-model.ts`): the trades the
- * pipeline makes through mt5-simulator for one strategy on one symbol, with risk-guard allowing
- * one position per symbol and no breaker in the way. Pure and deterministic.
+ * pipeline makes through mt5-simulator (a hedging account) for one strategy on one symbol, with
+ * risk-guard allowing `maxPositionsPerSymbol` positions and no breaker in the way. Each allowed
+ * signal opens its own position with its own stop and target; none is reversed. Sizing uses the
+ * equity of the account's last snapshot: execution publishes one after each deal, valued (under
+ * the lockstep pacing) at the close quote of the bar the deal happened in. Pure and deterministic.
  */
 export class SimulatorRun {
   private readonly instrument: BacktestInstrument;
   private readonly accountCurrency: string;
   private readonly tradeFrom: number;
   private readonly maxLots: number;
+  private readonly maxPositions: number;
   private readonly signals: StrategySignal[] = [];
   private readonly trades: BacktestTrade[] = [];
   private readonly skipped: SkippedSignal[] = [];
   private readonly equityByTrade: EquityPoint[] = [];
   private readonly equityByDay: EquityPoint[] = [];
   private balance: number;
-  private position: OpenPosition | null = null;
+  private positions: OpenPosition[] = [];
+  private entries = 0;
+  /** Equity of the account snapshot risk-guard sizes on (see the class comment). */
+  private snapshotEquity: number;
   private day = Number.NaN;
   private lastQuote: SimulatorQuote | null = null;
   private lastBarTime = Number.NaN;
@@ -68,7 +77,9 @@ export class SimulatorRun {
     this.accountCurrency = config.accountCurrency ?? 'USD';
     this.tradeFrom = config.tradeFrom ?? Number.NEGATIVE_INFINITY;
     this.maxLots = config.maxLots ?? config.instrument.volumeMax;
+    this.maxPositions = config.maxPositionsPerSymbol ?? 1;
     this.balance = config.initialBalance;
+    this.snapshotEquity = config.initialBalance;
   }
 
   onBar(bar: Bar): void {
@@ -83,33 +94,49 @@ export class SimulatorRun {
     }
     const { digits, point } = this.instrument;
     const spread = (this.config.spreadPoints ?? simulatorSpreadPoints(bar, this.instrument.defaultSpreadPoints)) * point;
-    if (this.position !== null) {
-      for (const quote of simulatorPricePath(bar, spread, digits)) {
-        const hit = simulatorStopHit(this.position, quote);
-        if (hit === null) continue;
-        this.close(quote.time, hit.price, hit.reason);
-        break;
-      }
-    }
     const quote = simulatorCloseQuote(bar, spread, digits);
+    if (this.positions.length > 0 && this.closeHits(simulatorPricePath(bar, spread, digits))) this.snapshot(quote);
     this.lastQuote = quote;
     this.lastBarTime = bar.openTime;
     const draft = this.strategy.onBar(bar);
     if (draft === null) return;
     const signal = completeSignal(draft, this.sourceOf(bar), this.idPrefix);
     this.signals.push(signal);
-    if (this.position !== null) {
-      this.skip(signal, 'POSITION_OPEN', `RISK.MAX_POSITIONS: symbol=${bar.symbol}, open=1, max=1 (${this.position.side} since ${new Date(this.position.entryTime).toISOString()})`);
+    if (this.positions.length >= this.maxPositions) {
+      const held = this.positions.map((position) => `${position.side} since ${new Date(position.entryTime).toISOString()}`).join(', ');
+      this.skip(signal, 'POSITION_OPEN', `RISK.MAX_POSITIONS: symbol=${bar.symbol}, open=${this.positions.length}, max=${this.maxPositions} (${held})`);
       return;
     }
-    this.open(signal, quote);
+    if (this.open(signal, quote)) this.snapshot(quote);
+  }
+
+  /** Closes the positions the bar's quotes reach, quote by quote, in the order they were opened; true when any closed. */
+  private closeHits(path: readonly SimulatorQuote[]): boolean {
+    let closed = false;
+    for (const quote of path) {
+      for (const position of [...this.positions]) {
+        const hit = simulatorStopHit(position, quote);
+        if (hit === null) continue;
+        this.close(position, quote.time, hit.price, hit.reason);
+        closed = true;
+      }
+    }
+    return closed;
+  }
+
+  /** The account snapshot after the bar's deals: the balance plus each open position's floating profit at the close quote, in cents. */
+  private snapshot(quote: SimulatorQuote): void {
+    let floating = 0;
+    for (const position of this.positions) {
+      const price = position.side === 'BUY' ? quote.bid : quote.ask;
+      floating += roundCents(priceProfit(this.instrument, position.side, position.volume, position.entryPrice, price, this.accountCurrency));
+    }
+    this.snapshotEquity = roundCents(this.balance + floating);
   }
 
   finish(bars: readonly Bar[], params: object): BacktestResult {
-    const position = this.position;
-    if (position !== null && this.lastQuote !== null) {
-      this.close(this.lastQuote.time, position.side === 'BUY' ? this.lastQuote.bid : this.lastQuote.ask, 'END');
-    }
+    const last = this.lastQuote;
+    if (last !== null) for (const position of [...this.positions]) this.close(position, last.time, position.side === 'BUY' ? last.bid : last.ask, 'END');
     if (this.day === this.day) this.recordDay();
     return assembleResult(bars, this.config, params, {
       strategyKind: this.strategy.kind, signals: this.signals, trades: this.trades, skipped: this.skipped,
@@ -117,16 +144,19 @@ export class SimulatorRun {
     });
   }
 
-  /** A market order at the bar's close quote, sized and checked as risk-guard and the simulator do. */
-  private open(signal: StrategySignal, quote: SimulatorQuote): void {
+  /** A market order at the bar's close quote, sized and checked as risk-guard and the simulator do; true when it filled. */
+  private open(signal: StrategySignal, quote: SimulatorQuote): boolean {
     const { digits, point } = this.instrument;
     const entry = signal.side === 'BUY' ? quote.ask : quote.bid;
     const sizingStop = wirePrice(signal.stopLoss);
     const sized = sizeByRisk({
-      instrument: this.instrument, accountCurrency: this.accountCurrency, equity: this.balance, riskPercent: this.config.riskPercent,
+      instrument: this.instrument, accountCurrency: this.accountCurrency, equity: this.snapshotEquity, riskPercent: this.config.riskPercent,
       side: signal.side, entryPrice: entry, stopLoss: sizingStop, maxLots: this.maxLots,
     });
-    if (sized.kind === 'deny') return this.skip(signal, sized.code === 'RISK.INVALID_STOPS' ? 'INVALID_STOPS' : 'VOLUME_BELOW_MIN', sized.message);
+    if (sized.kind === 'deny') {
+      this.skip(signal, sized.code === 'RISK.INVALID_STOPS' ? 'INVALID_STOPS' : 'VOLUME_BELOW_MIN', sized.message);
+      return false;
+    }
     // risk-guard's own check (whole points from the closing price, on the prices it sized with;
     // its catalogue's stops level is 0 for the forex symbols), then the simulator's.
     const riskTakeProfit = signal.takeProfit === null ? null : wirePrice(signal.takeProfit);
@@ -134,25 +164,28 @@ export class SimulatorRun {
     const takeProfit = signal.takeProfit === null ? null : orderPrice(signal.takeProfit, digits);
     const invalid = simulatorStopsProblem(signal.side, quote, sizingStop, riskTakeProfit, { point, stopsLevel: 0 })
       ?? simulatorStopsProblem(signal.side, quote, stopLoss, takeProfit, this.instrument);
-    if (invalid !== null) return this.skip(signal, 'INVALID_STOPS', invalid);
+    if (invalid !== null) {
+      this.skip(signal, 'INVALID_STOPS', invalid);
+      return false;
+    }
     const entryCommission = roundCents(this.config.commissionPerLotPerSide * sized.volume);
     this.balance = roundCents(this.balance - entryCommission);
-    this.position = { side: signal.side, volume: sized.volume, entryPrice: entry, entryTime: quote.time, stopLoss, takeProfit, entryCommission, signal };
+    this.positions.push({ id: ++this.entries, side: signal.side, volume: sized.volume, entryPrice: entry, entryTime: quote.time, stopLoss, takeProfit, entryCommission, signal });
+    return true;
   }
 
-  private close(time: number, price: number, reason: ExitReason): void {
-    const position = this.position!;
+  private close(position: OpenPosition, time: number, price: number, reason: ExitReason): void {
     const gross = roundCents(priceProfit(this.instrument, position.side, position.volume, position.entryPrice, price, this.accountCurrency));
     const exitCommission = roundCents(this.config.commissionPerLotPerSide * position.volume);
     this.balance = roundCents(this.balance + gross - exitCommission);
     const commission = roundCents(position.entryCommission + exitCommission);
     this.trades.push({
-      id: this.trades.length + 1, signalId: position.signal.signalId, side: position.side, volume: position.volume,
+      id: position.id, signalId: position.signal.signalId, side: position.side, volume: position.volume,
       entryTime: position.entryTime, entryPrice: position.entryPrice, stopLoss: position.stopLoss, takeProfit: position.takeProfit,
       exitTime: time, exitPrice: price, exitReason: reason, gross, commission, net: roundCents(gross - commission), balance: this.balance,
     });
     this.equityByTrade.push({ time, equity: this.balance });
-    this.position = null;
+    this.positions = this.positions.filter((open) => open !== position);
   }
 
   private sourceOf(bar: Bar): SignalSource {
@@ -168,13 +201,15 @@ export class SimulatorRun {
     this.skipped.push({ signalId: signal.signalId, barOpenTime: signal.barOpenTime, side: signal.side, reason, detail: flatString(detail) });
   }
 
-  /** End-of-day equity: the balance plus the open position valued at the day's last close quote. */
+  /** End-of-day equity: the balance plus the open positions valued at the day's last close quote. */
   private recordDay(): void {
     let equity = this.balance;
-    const position = this.position;
-    if (position !== null && this.lastQuote !== null) {
-      const price = position.side === 'BUY' ? this.lastQuote.bid : this.lastQuote.ask;
-      equity += priceProfit(this.instrument, position.side, position.volume, position.entryPrice, price, this.accountCurrency);
+    const quote = this.lastQuote;
+    if (quote !== null) {
+      for (const position of this.positions) {
+        const price = position.side === 'BUY' ? quote.bid : quote.ask;
+        equity += priceProfit(this.instrument, position.side, position.volume, position.entryPrice, price, this.accountCurrency);
+      }
     }
     this.equityByDay.push({ time: this.lastBarTime, equity });
   }
