@@ -11,6 +11,18 @@ export interface FaultOutcome {
   readonly observed: Record<string, unknown>;
 }
 
+/** Decisions by outcome and code, and each order that did not fill with its status and why, for the log line. */
+async function outcomesOf(stack: TradingStack): Promise<{ decisions: Record<string, number>; notFilled: string[] }> {
+  const decisions = await stack.db.query<{ what: string; n: string }>(`SELECT outcome || coalesce(' ' || code, '') AS what, count(*) AS n FROM risk_decisions GROUP BY 1 ORDER BY 1`);
+  const orders = await stack.db.query<{ client_order_id: string; status: string; last_retcode: number | null; reason: string | null }>(
+    `SELECT o.client_order_id, o.status, o.last_retcode, coalesce(o.last_error, (SELECT e.reason FROM order_events e WHERE e.client_order_id = o.client_order_id ORDER BY e.seq DESC LIMIT 1)) AS reason
+       FROM orders o WHERE o.status <> 'FILLED' ORDER BY o.created_at`);
+  return {
+    decisions: Object.fromEntries(decisions.rows.map((row) => [row.what, Number(row.n)])),
+    notFilled: orders.rows.map((row) => `${row.client_order_id} ${row.status}${row.last_retcode ? ` ${row.last_retcode}` : ''}: ${row.reason ?? ''}`),
+  };
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -29,10 +41,11 @@ export async function runFaultScenario(servers: PrivateServers, name: string, tr
     const exited = [...stack.services.values()].filter((service) => service.pid === undefined).map((service) => `service ${service.name}: not running after the fault`);
     const report = { ...checked, violations: [...checked.violations, ...exited] };
     const observed = observe ? await observe(stack, run) : {};
+    const outcomes = await outcomesOf(stack);
     const load = os.loadavg().map((n) => n.toFixed(1)).join(' ');
     process.stdout.write(`fault ${name}: ${JSON.stringify(report.counts)}, unknown ${report.unknownOrders.length}, segments ${run.segments} (retried ${run.segmentRetries}), `
       + `fault ${run.faultStartedAt && run.faultEndedAt ? run.faultEndedAt - run.faultStartedAt : '?'} ms, replay ${(run.durationMs / 1000).toFixed(1)} s, `
-      + `test ${((performance.now() - started) / 1000).toFixed(1)} s, load ${load}\n`);
+      + `test ${((performance.now() - started) / 1000).toFixed(1)} s, load ${load}\n  decisions ${JSON.stringify(outcomes.decisions)}; orders not filled: ${outcomes.notFilled.join('; ') || 'none'}\n`);
     if (report.violations.length > 0 || run.undrained.length > 0) {
       process.stdout.write(`fault ${name}: ${report.violations.length} violations, undrained ${run.undrained.join(', ') || 'none'}\n${servicesOutput(stack)}\n`);
     }

@@ -25,11 +25,12 @@ export const SYMBOL = 'GBPUSD';
 export const SHARED_FILE = path.resolve(workspaceRoot, '../shared/data/market/GBPUSD_M1.csv');
 /**
  * GBPUSD M1 from the first bar of the shared file (Monday 2021-01-25 02:48 UTC, sessions open on
- * the simulator's history clock) to 06:00: 192 bars on which the default strategies signal 13
- * times (SMA 10/30 and RSI 14 with ATR stops), enough for several round trips closed by their
- * stops or targets and a position or two still open at the end.
+ * the simulator's history clock) to 05:50: 182 bars on which the default strategies (SMA 10/30
+ * and RSI 14 with ATR stops) signal 13 times, enough for several round trips closed by their
+ * stops or targets, and a position opened at 05:47 still open at the end (its stop is hit at
+ * 05:55), so the positions are compared with something.
  */
-export const WINDOW = { from: Date.UTC(2021, 0, 25, 2, 48), to: Date.UTC(2021, 0, 25, 6, 0) } as const;
+export const WINDOW = { from: Date.UTC(2021, 0, 25, 2, 48), to: Date.UTC(2021, 0, 25, 5, 50) } as const;
 
 /** NATS is per stack (streams and durable consumers start empty); Postgres and Redis are shared per file. */
 export interface PrivateServers {
