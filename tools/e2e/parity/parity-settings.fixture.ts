@@ -19,16 +19,18 @@ const MAX_LOTS_PER_ORDER = 2;
 
 /**
  * risk-guard and simulator settings on top of the demo's replay settings (wall-clock-free quote
- * and snapshot ages, always-open catalogue, a rate limit a replay does not reach):
- * one position per symbol (the backtest's one position at a time), and breakers that cannot trip
- * in the window (a daily loss or drawdown of 100 %, a losing streak of 1,000), so no denial but
- * RISK.MAX_POSITIONS and the stops refusals can happen, and the backtest models both.
+ * and snapshot ages, always-open catalogue, a rate limit a replay does not reach): the positions
+ * per symbol, which the backtest gets too (risk-guard's default is 3: pyramids and hedges), and
+ * breakers that cannot trip in the window (a daily loss or drawdown of 100 %, a losing streak of
+ * 1,000), so no denial but RISK.MAX_POSITIONS and the stops refusals can happen, and the
+ * backtest models both.
  */
-export function parityServiceEnv(): Record<string, string> {
+export function parityServiceEnv(maxPositionsPerSymbol: number): Record<string, string> {
   return {
     RISK_PERCENT_PER_TRADE: String(PARITY_STRATEGY.riskPercent),
     MAX_LOTS_PER_ORDER: String(MAX_LOTS_PER_ORDER),
-    MAX_OPEN_POSITIONS_PER_SYMBOL: '1',
+    MAX_OPEN_POSITIONS_PER_SYMBOL: String(maxPositionsPerSymbol),
+    MAX_OPEN_POSITIONS: '10',
     DAILY_LOSS_PERCENT: '100',
     MAX_DRAWDOWN_PERCENT: '100',
     LOSING_STREAK_MAX: '1000',
@@ -39,11 +41,11 @@ export function parityServiceEnv(): Record<string, string> {
 }
 
 /** The backtest of the same run: the catalogue's instrument for sizing, the simulator's spread, stops level and commission. */
-export function parityBacktestConfig(spec: InstrumentSpec, tradeFrom: number): BacktestConfig {
+export function parityBacktestConfig(spec: InstrumentSpec, tradeFrom: number, maxPositionsPerSymbol: number): BacktestConfig {
   return {
     strategyId: PARITY_STRATEGY.id, strategyKind: PARITY_STRATEGY.kind, params: PARITY_STRATEGY.params,
     instrument: { ...spec, defaultSpreadPoints: SIMULATOR_GBPUSD.defaultSpreadPoints, stopsLevel: SIMULATOR_GBPUSD.stopsLevel },
     initialBalance: BALANCE, riskPercent: PARITY_STRATEGY.riskPercent, commissionPerLotPerSide: SIMULATOR_GBPUSD.commissionPerLot,
-    maxLots: MAX_LOTS_PER_ORDER, fillModel: 'mt5-simulator', tradeFrom,
+    maxLots: MAX_LOTS_PER_ORDER, maxPositionsPerSymbol, fillModel: 'mt5-simulator', tradeFrom,
   };
 }

@@ -75,8 +75,16 @@ export interface ParityOutcome {
   readonly difference: string | null;
 }
 
+/** Entry order (then exit order, open positions last): how both sides are lined up. */
+export function inEntryOrder(trades: readonly ComparableTrade[]): ComparableTrade[] {
+  const key = (trade: ComparableTrade) => `${trade.entryTime} ${trade.exitTime ?? '~'}`;
+  return [...trades].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 /** Compares the two lists trade for trade, in entry order; every field must be equal. */
-export function compareTrades(pipeline: readonly ComparableTrade[], backtest: readonly ComparableTrade[]): ParityOutcome {
+export function compareTrades(pipelineTrades: readonly ComparableTrade[], backtestTrades: readonly ComparableTrade[]): ParityOutcome {
+  const pipeline = inEntryOrder(pipelineTrades);
+  const backtest = inEntryOrder(backtestTrades);
   const count = Math.max(pipeline.length, backtest.length);
   for (let index = 0; index < count; index++) {
     const mine = pipeline[index];

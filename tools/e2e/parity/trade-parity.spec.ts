@@ -43,6 +43,13 @@ describe('trade parity comparison', () => {
     ].join('\n'));
   });
 
+  it('lines both sides up in entry order whatever order they come in, an open position after a closed one of the same entry', () => {
+    const first = fromBacktest(trade(1, 0, 3), 5);
+    const second = fromBacktest(trade(2, 1, 2), 5);
+    const open = fromBacktest(trade(3, 1, 9, { exitReason: 'END' }), 5);
+    expect(compareTrades([open, second, first], [first, second, open])).toEqual({ matched: 3, difference: null });
+  });
+
   it('reports a trade only one side has as missing on the other', () => {
     expect(compareTrades([closed], []).difference).toBe([
       'trade 1 of 1 (pipeline) / 0 (backtest) differs in missing:',
