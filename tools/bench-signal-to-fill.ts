@@ -67,7 +67,25 @@ function freePort(): Promise<number> {
 
 interface ServiceProcess {
   readonly name: string;
+  readonly httpPort: number;
   stop(): Promise<void>;
+}
+
+/** Mean time each service spent handling one message per consumer (`mt5_message_handle_duration_seconds` sum / count). */
+async function handleTimes(services: readonly ServiceProcess[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const service of services) {
+    const text = await fetch(`http://127.0.0.1:${service.httpPort}/metrics`).then((r) => r.text(), () => '');
+    const sums = new Map<string, number>();
+    const counts = new Map<string, number>();
+    for (const match of text.matchAll(/^mt5_message_handle_duration_seconds_(sum|count)\{[^}]*consumer="([^"]+)"[^}]*\} ([0-9.e+-]+)$/gm)) {
+      (match[1] === 'sum' ? sums : counts).set(match[2]!, Number(match[3]));
+    }
+    for (const [consumer, count] of counts) {
+      if (count > 0) lines.push(`${service.name} ${consumer}: ${count} messages, mean ${ms((sums.get(consumer)! / count) * 1000)} each`);
+    }
+  }
+  return lines;
 }
 
 /** A built service as a child process with exactly `env` (plus PATH), once `/health/ready` answers 200. */
@@ -83,7 +101,7 @@ async function startService(name: string, env: Record<string, string>, nodeFlags
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const service = {
-    name,
+    name, httpPort,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -299,6 +317,7 @@ async function main(): Promise<void> {
     console.log(`  stages (as seen here): signal → order command ${summary(sorted(stages.risk))}`);
     console.log(`                         command → SUBMITTED event ${summary(sorted(stages.accept))}`);
     console.log(`                         SUBMITTED → FILLED event  ${summary(sorted(stages.bridge))}`);
+    for (const line of await handleTimes(services)) console.log(`  handled (whole run, warm-up included): ${line}`);
     console.log(`core NATS request/reply round trip, same server: idle before the run (2000): p50 ${ms(percentile(idleRtt, 50))}  p99 ${ms(percentile(idleRtt, 99))};`
       + ` during the run (${busy.length}, one per 20 ms): p50 ${ms(percentile(busy, 50))}  p99 ${ms(percentile(busy, 99))}`);
     console.log(`load average (1 5 15 min): before ${loadBefore}, at the end of sending ${loadDuring}, after ${load()}; ${os.cpus().length} CPUs`);

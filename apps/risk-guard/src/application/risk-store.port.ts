@@ -43,6 +43,15 @@ export interface UnitOptions {
   /** The message or command the changes follow from: events take their correlation and ids from it. */
   readonly cause: Pick<Envelope, 'id' | 'correlationId'>;
   readonly now: Date;
+  /**
+   * What the unit will ask first, so the store can answer it from the round trip that locks the
+   * account (the unit's own calls then return those answers): `processed` for
+   * {@link AccountUnit.markProcessed}, `decision` for {@link AccountUnit.previousDecision}.
+   */
+  readonly prefetch?: {
+    readonly processed?: { readonly consumer: string; readonly key: string };
+    readonly decision?: { readonly source: DecisionSource; readonly intentId: string };
+  };
 }
 
 export interface DecisionListing {

@@ -1,6 +1,6 @@
 import type { RiskEvent } from '@mt5/domain/risk';
 import type { OutboxMessage, StrategySettings } from '../../application/ports.js';
-import type { Tx } from './pg-transaction.js';
+import { inlineParams, type Tx } from './pg-transaction.js';
 import type { StatementBatch } from './statement-batch.js';
 
 /** Subjects risk-guard publishes through the outbox; its relay sends only these (execution shares the table). */
@@ -50,11 +50,13 @@ export class BookkeepingRepository {
 
   /** Marks a message (or a natural key such as a deal ticket) applied; false when it already was. */
   async markProcessed(tx: Tx, consumer: string, messageId: string): Promise<boolean> {
-    const result = await tx.query(
-      'INSERT INTO processed_messages (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [consumer, messageId],
-    );
+    const result = await tx.query(MARK_PROCESSED, [consumer, messageId]);
     return result.rowCount === 1;
+  }
+
+  /** {@link markProcessed} as one statement with its values inlined (to travel with BEGIN): one row when the key is new. */
+  markProcessedStatement(consumer: string, messageId: string): string {
+    return inlineParams(MARK_PROCESSED, [consumer, messageId]);
   }
 
   async audit(tx: Tx, entry: AuditEntry): Promise<void> {
@@ -75,6 +77,8 @@ export class BookkeepingRepository {
     return row ? toSettings(row) : null;
   }
 }
+
+const MARK_PROCESSED = 'INSERT INTO processed_messages (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1 AS fresh';
 
 const STRATEGY_SELECT = 'SELECT id, magic, account, risk_per_trade_pct::text AS risk, max_volume::text AS max_volume FROM strategy_configs';
 

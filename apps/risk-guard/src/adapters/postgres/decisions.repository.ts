@@ -1,7 +1,7 @@
 import type { DecisionOutcome, DecisionSource, ErrorContext, OrderType, Side, TradingState } from '@mt5/contracts';
 import type { RiskCheckName, RiskDenialCode } from '@mt5/domain/risk';
 import type { DecisionRecord } from '../../application/decide-order/decision-record.js';
-import type { Tx } from './pg-transaction.js';
+import { inlineParams, type Tx } from './pg-transaction.js';
 import type { StatementBatch } from './statement-batch.js';
 
 /** What `risk_decisions.context` holds besides the columns (the column set predates some of it). */
@@ -15,7 +15,7 @@ interface StoredContext {
   readonly inputs: Readonly<Record<string, unknown>>;
 }
 
-interface DecisionRow {
+export interface DecisionRow {
   decision_id: string;
   signal_id: string | null;
   intent_id: string | null;
@@ -39,9 +39,11 @@ interface DecisionRow {
 const COLUMNS = `decision_id, signal_id, intent_id, account, strategy_id, symbol, side, outcome, code, context, client_order_id,
   volume::text, price::text, stop_loss::text, take_profit::text, trading_state, correlation_id, decided_at`;
 
+const byOrigin = (source: DecisionSource) => `SELECT ${COLUMNS} FROM risk_decisions WHERE ${source === 'SIGNAL' ? 'signal_id' : 'intent_id'} = $1`;
+
 const num = (text: string | null) => (text === null ? null : Number(text));
 
-function toRecord(row: DecisionRow): DecisionRecord {
+export function toRecord(row: DecisionRow): DecisionRecord {
   const stored = row.context;
   const source: DecisionSource = row.signal_id !== null ? 'SIGNAL' : 'MANUAL';
   return {
@@ -85,9 +87,13 @@ export class DecisionsRepository {
   }
 
   async findByOrigin(tx: Tx, source: DecisionSource, intentId: string): Promise<DecisionRecord | null> {
-    const column = source === 'SIGNAL' ? 'signal_id' : 'intent_id';
-    const row = (await tx.query<DecisionRow>(`SELECT ${COLUMNS} FROM risk_decisions WHERE ${column} = $1`, [intentId])).rows[0];
+    const row = (await tx.query<DecisionRow>(byOrigin(source), [intentId])).rows[0];
     return row ? toRecord(row) : null;
+  }
+
+  /** {@link findByOrigin} as one statement with the id inlined (to travel with BEGIN); its rows go through {@link toRecord}. */
+  findByOriginStatement(source: DecisionSource, intentId: string): string {
+    return inlineParams(byOrigin(source), [intentId]);
   }
 
   async findByClientOrderId(tx: Tx, clientOrderId: string): Promise<DecisionRecord | null> {

@@ -13,8 +13,8 @@ import { activeTraceHeaders, type OutboxPublisher } from '../nats/outbox.publish
 import type { StateCache } from '../redis/state.cache.js';
 import { AccountStateRepository, type LockedWorld } from './account-state.repository.js';
 import { BookkeepingRepository } from './bookkeeping.repository.js';
-import { DecisionsRepository } from './decisions.repository.js';
-import { inTransaction, type Tx } from './pg-transaction.js';
+import { DecisionsRepository, toRecord, type DecisionRow } from './decisions.repository.js';
+import { inRoundTrips, inTransaction, type Tx } from './pg-transaction.js';
 import { StatementBatch } from './statement-batch.js';
 
 export interface PgRiskStoreOptions {
@@ -24,6 +24,14 @@ export interface PgRiskStoreOptions {
   /** Called after each commit with the account's world and the events it produced (metrics). */
   readonly onCommitted?: (world: AccountWorld, events: readonly RiskEvent[]) => void;
 }
+
+/** Answers the opening round trip gave to the unit's first questions (see UnitOptions.prefetch). */
+interface PrefetchedAnswers {
+  processed?: { readonly consumer: string; readonly key: string; readonly fresh: boolean };
+  decision?: { readonly source: DecisionSource; readonly intentId: string; readonly record: DecisionRecord | null };
+}
+
+const rowToRecord = (rows: readonly Record<string, unknown>[] | undefined) => (rows?.[0] ? toRecord(rows[0] as unknown as DecisionRow) : null);
 
 class PgAccountUnit implements AccountUnit {
   readonly events: RiskEvent[] = [];
@@ -41,6 +49,7 @@ class PgAccountUnit implements AccountUnit {
     private readonly repositories: { decisions: DecisionsRepository; bookkeeping: BookkeepingRepository },
     private readonly breakers: BreakerConfig,
     private readonly knownStrategies: ReadonlyMap<string, string | null>,
+    private readonly answers: PrefetchedAnswers = {},
   ) {
     this.world = loaded.world;
   }
@@ -59,6 +68,11 @@ class PgAccountUnit implements AccountUnit {
   }
 
   previousDecision(source: DecisionSource, intentId: string): Promise<DecisionRecord | null> {
+    const answer = this.answers.decision;
+    if (answer && answer.source === source && answer.intentId === intentId) {
+      this.answers.decision = undefined;
+      return Promise.resolve(answer.record);
+    }
     return this.repositories.decisions.findByOrigin(this.tx, source, intentId);
   }
 
@@ -73,6 +87,12 @@ class PgAccountUnit implements AccountUnit {
   }
 
   markProcessed(consumer: string, key: string): Promise<boolean> {
+    const answer = this.answers.processed;
+    if (answer && answer.consumer === consumer && answer.key === key) {
+      // The opening round trip inserted the key; marking it again finds it there, as the table would.
+      this.answers.processed = undefined;
+      return Promise.resolve(answer.fresh);
+    }
     return this.repositories.bookkeeping.markProcessed(this.tx, consumer, key);
   }
 
@@ -144,10 +164,23 @@ export class PgRiskStore implements RiskStore {
     const now = options.now.getTime();
     let committed: LockedWorld | undefined;
     let outcome: { result: T; unit: PgAccountUnit };
+    const { processed, decision } = options.prefetch ?? {};
+    // One round trip opens the unit (BEGIN, the lock, the unit's first questions) and one closes
+    // it (every write, COMMIT); in between only what the unit asks that could not be foreseen.
+    const opening = [
+      this.state.lockStatement(account),
+      ...(processed ? [this.bookkeeping.markProcessedStatement(processed.consumer, processed.key)] : []),
+      ...(decision ? [this.decisions.findByOriginStatement(decision.source, decision.intentId)] : []),
+    ];
     try {
-      outcome = await inTransaction(this.pool, async (tx, opened) => {
-        const loaded = await this.state.lock(tx, account, now, this.worlds.get(account), opened);
-        const unit = new PgAccountUnit(account, tx, loaded, { decisions: this.decisions, bookkeeping: this.bookkeeping }, this.options.breakers, this.orderStrategies);
+      ({ value: outcome } = await inRoundTrips(this.pool, opening, async (tx, opened) => {
+        const loaded = await this.state.lock(tx, account, now, this.worlds.get(account), opened[0]);
+        const answers: PrefetchedAnswers = {
+          ...(processed ? { processed: { ...processed, fresh: (opened[1] ?? []).length === 1 } } : {}),
+          // A decision read before the lock existed (the account's first unit) is read again under it.
+          ...(decision && (opened[0] ?? []).length > 0 ? { decision: { ...decision, record: rowToRecord(opened[processed ? 2 : 1]) } } : {}),
+        };
+        const unit = new PgAccountUnit(account, tx, loaded, { decisions: this.decisions, bookkeeping: this.bookkeeping }, this.options.breakers, this.orderStrategies, answers);
         const result = await work(unit);
         const messages = riskEventMessages(unit.events, {
           cause: options.cause, now: options.now, commandValidityMs: this.options.commandValidityMs, flattenIncludesExternal: this.options.flattenIncludesExternal,
@@ -157,10 +190,9 @@ export class PgRiskStore implements RiskStore {
         // Order commands first: publishing follows this order, and the command is what the order waits for.
         this.bookkeeping.enqueue(unit.batch, commandsFirst(unit.outbox), trace);
         const version = this.state.save(unit.batch, loaded, unit.world, unit.events, now);
-        await unit.batch.flush(tx);
         committed = { world: unit.world, version };
-        return { result, unit };
-      }, this.state.lockStatement(account));
+        return { value: { result, unit }, closing: unit.batch.inline() };
+      }));
     } catch (error) {
       // Whatever this process believed about the account may not be what Postgres kept.
       this.worlds.delete(account);

@@ -1,4 +1,4 @@
-import type { Tx } from './pg-transaction.js';
+import { inlineParams, type Tx } from './pg-transaction.js';
 
 export interface Statement {
   /** One data-modifying statement (INSERT, UPDATE, DELETE) with `$1…$n` placeholders. */
@@ -36,6 +36,14 @@ export class StatementBatch {
 
   get size(): number {
     return this.statements.length;
+  }
+
+  /** The staged writes as one statement with their values inlined (to travel with COMMIT), and empties the batch; null when none. */
+  inline(): string | null {
+    if (this.statements.length === 0) return null;
+    const { text, values } = mergeStatements(this.statements);
+    this.statements.length = 0;
+    return inlineParams(text, values);
   }
 
   async flush(tx: Tx): Promise<void> {

@@ -89,7 +89,8 @@ export class DecideOrderUseCase {
       // its own time either way, and the staleness check compares that time with `now`.
       const quote = this.deps.quotes.latest(intent.symbol);
       quote.catch(() => undefined);
-      const result = await this.deps.store.inAccount(request.account, { cause: request.cause, now }, (unit) => this.decideIn(unit, request, now, quote));
+      const prefetch = { decision: { source: intent.source, intentId: intent.intentId } };
+      const result = await this.deps.store.inAccount(request.account, { cause: request.cause, now, prefetch }, (unit) => this.decideIn(unit, request, now, quote));
       if (result.kind === 'decided') {
         span.setAttribute('mt5.outcome', result.record.outcome);
         if (result.record.code) span.setAttribute('mt5.code', result.record.code);

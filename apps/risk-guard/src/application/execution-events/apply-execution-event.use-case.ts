@@ -24,6 +24,17 @@ export type ExecutionEvent =
 /** Keys in `processed_messages` for effects that are not naturally idempotent. */
 const PROCESSED = 'risk-guard-exec-events';
 
+const dealKey = (deal: Deal) => `deal:${deal.account}:${deal.dealTicket}`;
+const resultKey = (event: OrderEvent, ok: boolean) => `result:${event.account}:${event.clientOrderId}:${ok ? 'ok' : 'failed'}`;
+
+/** The processed-message key the event's unit marks first, if any (the store may mark it while locking). */
+function processedKey(event: ExecutionEvent): string | null {
+  if (event.type === 'exec.deal.executed') return dealKey(event.data);
+  if (!event.type.startsWith('exec.order.')) return null;
+  const ok = executionResultOf(event.data as OrderEvent);
+  return ok === null ? null : resultKey(event.data as OrderEvent, ok);
+}
+
 /**
  * Whether an order event is an execution result for the breaker: the request reached the venue
  * and came back (accepted, filled, rejected by the venue, cancelled) or failed in transport
@@ -64,7 +75,9 @@ export class ApplyExecutionEventUseCase {
   async apply(envelope: Envelope, event: ExecutionEvent): Promise<void> {
     if (event.type === 'exec.bridge.health' || event.type === 'exec.order.submitted') return;
     const account = event.data.account;
-    await this.store.inAccount(account, { cause: envelope, now: this.clock.now() }, (unit) => this.applyIn(unit, event));
+    const key = processedKey(event);
+    const prefetch = key === null ? undefined : { processed: { consumer: PROCESSED, key } };
+    await this.store.inAccount(account, { cause: envelope, now: this.clock.now(), prefetch }, (unit) => this.applyIn(unit, event));
   }
 
   private async applyIn(unit: AccountUnit, event: ExecutionEvent): Promise<void> {
@@ -95,7 +108,7 @@ export class ApplyExecutionEventUseCase {
   }
 
   private async applyDeal(unit: AccountUnit, deal: Deal): Promise<void> {
-    if (!(await unit.markProcessed(PROCESSED, `deal:${deal.account}:${deal.dealTicket}`))) return;
+    if (!(await unit.markProcessed(PROCESSED, dealKey(deal)))) return;
     const strategyId = await this.strategyOfDeal(unit, deal);
     const change = applyDeal(unit.world.context, deal, this.catalogue.bySymbol[deal.symbol], strategyId);
     if (change.note) this.logger.warn({ account: deal.account, dealTicket: deal.dealTicket }, change.note);
@@ -123,7 +136,7 @@ export class ApplyExecutionEventUseCase {
     const ok = executionResultOf(event);
     if (ok === null) return;
     // One success and at most one failure per order: partial fills after an accept are not more successes.
-    if (!(await unit.markProcessed(PROCESSED, `result:${event.account}:${event.clientOrderId}:${ok ? 'ok' : 'failed'}`))) return;
+    if (!(await unit.markProcessed(PROCESSED, resultKey(event, ok)))) return;
     unit.apply({ type: 'EXECUTION_RESULT', time: Date.parse(event.time), ok });
   }
 }
