@@ -132,6 +132,9 @@ export async function drive(plan: readonly PlanStep[], from: number, to: number,
   let cursor = from;
   let deals = 0;
   for (const step of plan) {
+    // The pipeline has left the forecast: pacing by it would only add a timeout per step. The rest
+    // is replayed in one go below, and the comparison names the first trade that differs.
+    if (waitsTimedOut.length > 0) break;
     if (cursor < step.bar) {
       await deps.replay(cursor, step.bar);
       segments++;
@@ -161,6 +164,7 @@ export async function drive(plan: readonly PlanStep[], from: number, to: number,
     cursor = step.bar + MINUTE;
   }
   if (cursor < to) {
+    if (waitsTimedOut.length > 0) deps.log(`! pacing abandoned at ${at(cursor)}: the rest of the window is replayed at once`);
     await deps.replay(cursor, to);
     segments++;
     await drain();
