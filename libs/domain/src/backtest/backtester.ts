@@ -91,9 +91,9 @@ export function runBacktestWith(bars: readonly Bar[], config: BacktestConfig, st
   const problems = accountProblems(config);
   if (problems.length > 0) throw new BacktestConfigError(problems);
   if (config.fillModel === 'mt5-simulator') {
-    const run = new SimulatorRun(config, strategy);
+    const run = new SimulatorRun(config, [{ config, strategy, params }]);
     for (let i = 0; i < bars.length; i++) run.onBar(bars[i]);
-    return run.finish(bars, params);
+    return run.finish(bars)[0]!;
   }
   const simulation = new Simulation(config, strategy);
   for (let i = 0; i < bars.length; i++) simulation.onBar(bars[i]);
