@@ -18,7 +18,7 @@
 // (matched through the order command's signalId → clientOrderId). The limits that would stop 200
 // signals a second are opened up, and printed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,7 +68,19 @@ function freePort(): Promise<number> {
 interface ServiceProcess {
   readonly name: string;
   readonly httpPort: number;
+  readonly pid: number;
   stop(): Promise<void>;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Mean time each service spent handling one message per consumer (`mt5_message_handle_duration_seconds` sum / count). */
@@ -101,7 +113,7 @@ async function startService(name: string, env: Record<string, string>, nodeFlags
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const service = {
-    name, httpPort,
+    name, httpPort, pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -280,6 +292,7 @@ async function main(): Promise<void> {
     await handles.nc.flush();
 
     const total = Math.round(rate * (seconds + warmupSeconds));
+    const cpuBefore = services.map((service) => cpuSeconds(service.pid));
     const loadBefore = load();
     begin = performance.now();
     measuredFrom = begin + warmupSeconds * 1000;
@@ -303,6 +316,7 @@ async function main(): Promise<void> {
     await until('every signal decided and its order final', async () => sentAt.size === 0, 90_000).catch(() => undefined);
     probing = false;
     await probe;
+    const cpuUsed = services.map((service, i) => ({ name: service.name, seconds: cpuSeconds(service.pid) - cpuBefore[i]! }));
     commands.unsubscribe();
     denials.unsubscribe();
     events.unsubscribe();
@@ -317,6 +331,9 @@ async function main(): Promise<void> {
     console.log(`  stages (as seen here): signal → order command ${summary(sorted(stages.risk))}`);
     console.log(`                         command → SUBMITTED event ${summary(sorted(stages.accept))}`);
     console.log(`                         SUBMITTED → FILLED event  ${summary(sorted(stages.bridge))}`);
+    const decided = total - sentAt.size;
+    console.log(`  CPU per signal (user + system, whole run, ${decided} signals): ${cpuUsed.map(({ name, seconds }) => `${name} ${ms((seconds * 1000) / decided)}`).join(', ')}`
+      + `; together ${ms((cpuUsed.reduce((sum, used) => sum + used.seconds, 0) * 1000) / decided)} (nats-server, Postgres and Redis not counted)`);
     for (const line of await handleTimes(services)) console.log(`  handled (whole run, warm-up included): ${line}`);
     console.log(`core NATS request/reply round trip, same server: idle before the run (2000): p50 ${ms(percentile(idleRtt, 50))}  p99 ${ms(percentile(idleRtt, 99))};`
       + ` during the run (${busy.length}, one per 20 ms): p50 ${ms(percentile(busy, 50))}  p99 ${ms(percentile(busy, 99))}`);

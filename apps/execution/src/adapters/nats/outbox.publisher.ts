@@ -7,6 +7,7 @@ import { injectTraceContext } from '@mt5/infra/telemetry';
 import type pg from 'pg';
 import type { StoredOutboxMessage } from '../../application/orders/order.types.js';
 import type { OutboxPublisher } from '../../application/ports.js';
+import { PublishedMarks } from './published-marks.js';
 
 function headersFor(envelope: Envelope, trace: Readonly<Record<string, string>>): MsgHdrs {
   const h = natsHeaders();
@@ -33,6 +34,7 @@ interface OutboxRow { id: string; subject: string; payload: Envelope; headers: R
 export class NatsOutboxPublisher implements OutboxPublisher {
   private relayTimer: NodeJS.Timeout | undefined;
   private relaying = false;
+  private readonly marks = new PublishedMarks((ids) => this.markPublished(ids));
 
   constructor(
     private readonly js: JetStreamClient,
@@ -52,8 +54,8 @@ export class NatsOutboxPublisher implements OutboxPublisher {
         this.logger.warn({ err: error, messageId: row.envelope.id }, 'publish after commit failed; the outbox relay sends it again');
       }
     }));
-    // Off the hot path: a row left unmarked is only sent again, and dropped as a duplicate.
-    void this.markPublished(published);
+    // Off the hot path, many commits in one UPDATE: a row left unmarked is only sent again, and dropped as a duplicate.
+    this.marks.add(published);
   }
 
   /** Sends every unpublished row of this account (older than `minAgeMs`), oldest first. */
@@ -93,6 +95,7 @@ export class NatsOutboxPublisher implements OutboxPublisher {
 
   stopRelay(): void {
     clearInterval(this.relayTimer);
+    void this.marks.flush();
   }
 
   private async markPublished(ids: readonly string[]): Promise<void> {

@@ -7,6 +7,7 @@ import { injectTraceContext } from '@mt5/infra/telemetry';
 import type pg from 'pg';
 import type { OutboxMessage } from '../../application/ports.js';
 import { OUTBOX_SUBJECT_PATTERNS } from '../postgres/bookkeeping.repository.js';
+import { PublishedMarks } from './published-marks.js';
 
 /** The active W3C trace context as plain headers, stored with outbox rows. */
 export function activeTraceHeaders(): Record<string, string> {
@@ -40,6 +41,7 @@ interface OutboxRow { id: string; message_id: string; subject: string; payload: 
 export class OutboxPublisher {
   private timer: NodeJS.Timeout | undefined;
   private relaying: Promise<number> | null = null;
+  private readonly marks = new PublishedMarks((ids) => this.markPublished('message_id = ANY($1::text[])', ids));
 
   constructor(
     private readonly js: JetStreamClient,
@@ -63,7 +65,8 @@ export class OutboxPublisher {
         this.logger.warn({ err: error, messageId: message.envelope.id }, 'publish after commit failed; the outbox relay sends it again');
       }
     }));
-    await this.markPublished('message_id = ANY($1::text[])', sent);
+    // Many commits in one UPDATE, a moment later (see PublishedMarks).
+    this.marks.add(sent);
   }
 
   /** Sends unpublished rows of risk-guard's subjects at least `minAgeMs` old, oldest first. */
@@ -83,6 +86,7 @@ export class OutboxPublisher {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.marks.flush();
     await this.relaying?.catch(() => undefined);
   }
 

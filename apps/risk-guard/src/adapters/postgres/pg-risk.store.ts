@@ -131,6 +131,9 @@ export class PgRiskStore implements RiskStore {
   private readonly worlds = new Map<string, LockedWorld>();
   /** Strategy of orders this process allowed lately (their entry deals are attributed without a query); bounded. */
   private readonly orderStrategies = new Map<string, string | null>();
+  /** Accounts whose query cache entry this process dropped and nobody here refilled since; commits per account (see invalidateCache). */
+  private readonly cacheDropped = new Set<string>();
+  private readonly cacheGeneration = new Map<string, number>();
   /** The last unit queued per account (see inAccount). */
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -204,7 +207,7 @@ export class PgRiskStore implements RiskStore {
     // Not awaited: the rows are committed, so a message whose publish fails (or a crash before it)
     // is sent by the relay; the next unit does not wait for this one's acks.
     if (unit.outbox.length > 0) void this.publisher.publish(commandsFirst(unit.outbox), trace);
-    if (unit.world !== unit.loaded.world) void this.cache?.put(account, unit.world);
+    if (unit.world !== unit.loaded.world) this.invalidateCache(account);
     this.options.onCommitted?.(unit.world, unit.events);
     return result;
   }
@@ -214,11 +217,27 @@ export class PgRiskStore implements RiskStore {
     if (this.orderStrategies.size > 10_000) this.orderStrategies.delete(this.orderStrategies.keys().next().value!);
   }
 
+  /**
+   * The query cache is dropped, not rewritten, when a commit changes the world: the hot path then
+   * costs no serialising and no Redis call after the first drop, and the next query fills it.
+   */
+  private invalidateCache(account: string): void {
+    this.cacheGeneration.set(account, (this.cacheGeneration.get(account) ?? 0) + 1);
+    if (this.cacheDropped.has(account)) return;
+    this.cacheDropped.add(account);
+    void this.cache?.delete(account);
+  }
+
   async read(account: string): Promise<AccountWorld | null> {
     const cached = await this.cache?.get(account);
     if (cached) return cached;
+    const generation = this.cacheGeneration.get(account) ?? 0;
     const world = await inTransaction(this.pool, (tx) => this.state.read(tx, account));
-    if (world) await this.cache?.put(account, world);
+    // Not when a commit came in between: the world read may predate it.
+    if (world && this.cache && (this.cacheGeneration.get(account) ?? 0) === generation) {
+      this.cacheDropped.delete(account);
+      await this.cache.put(account, world);
+    }
     return world;
   }
 
