@@ -3,7 +3,7 @@
 // during the replay.
 //
 //   node tools/build.mjs && node dist/tools/bench-pipeline.js [--symbols GBPUSD,USDJPY] [--from 2021-01-25] [--days 2]
-//        [--data ../shared/data/market] [--breakers] [--in-flight 512]
+//        [--data ../shared/data/market] [--breakers] [--in-flight 512] [--pace max|lockstep]
 //
 // Six services run as processes (dist/apps/*/src/main.js, as the stack runs them) on a private
 // nats-server, their own Postgres schema, Redis key prefix, HTTP and bridge ports and account (as
@@ -11,7 +11,9 @@
 // so it is not usable from dist/tools), with the run command's replay settings (tools/demo/demo-settings.ts);
 // the local stack's Postgres and Redis must be up (bash tools/stack.sh up infra). The M1 files of the
 // symbols are imported, the default strategies seeded and enabled, and `[from, from + days)` is
-// replayed through market-data (`md.ctl.replay`, speed max) in one burst, as `--pace max` does.
+// replayed through market-data (`md.ctl.replay`, speed max) in one burst, as `--pace max` does; with
+// `--pace lockstep`, through the run command's own ReplayDriver (forecast, cut at signal bars, drain
+// after each segment; the forecast's bar reads are part of the time).
 //
 // - end to end: bars replayed / time from the replay request until every consumer on the path
 //   (signal-engine bars, market-data ticks, risk-guard signals, execution, risk-guard and reporting
@@ -37,7 +39,8 @@ import { freePort, startNatsServer, uniqueName } from '@mt5/testing';
 import { demoServiceEnv, writeAlwaysOpenCatalogue } from './demo/demo-settings.js';
 import { findSymbolFiles, importHistory } from './demo/history-import.js';
 import { allConsumers, OrderFlowTracker, readBacklog } from './demo/pipeline-watch.js';
-import { PlatformClient } from './demo/platform-client.js';
+import { PlatformClient, type ReplayStatus } from './demo/platform-client.js';
+import { ReplayDriver } from './demo/replay-driver.js';
 
 const workspaceRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -49,6 +52,7 @@ const { values } = parseArgs({
     data: { type: 'string', default: path.resolve(workspaceRoot, '../shared/data/market') },
     breakers: { type: 'boolean', default: false },
     'in-flight': { type: 'string', default: '512' },
+    pace: { type: 'string', default: 'max' },
   },
 });
 const symbols = values.symbols.split(',').map((symbol) => symbol.trim().toUpperCase()).filter(Boolean);
@@ -270,6 +274,28 @@ async function waitForBridge(client: PlatformClient): Promise<void> {
   throw new Error('the simulator did not connect to execution within 90 s');
 }
 
+/** One `md.ctl.replay` of the whole range at full speed; resolves with the bars published once it completed. */
+async function burst(client: PlatformClient): Promise<number> {
+  let status: ReplayStatus = await client.startReplay(symbols, from, to, TAG);
+  while (status.state === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    status = await client.replayStatus(status.replayId);
+  }
+  if (status.state !== 'completed') throw new Error(`replay ${status.state}: ${status.error ?? ''}`);
+  return status.result?.published ?? status.published;
+}
+
+/** The run command's lockstep pace (tools/demo/replay-driver.ts), progress on stderr. */
+async function lockstep(client: PlatformClient, platform: Isolated, tracker: OrderFlowTracker): Promise<number> {
+  const strategies = (await client.strategies()).filter((strategy) => strategy.enabled && strategy.status.state === 'running');
+  const driver = new ReplayDriver({
+    client, nats: platform.client, tracker, account: platform.account, sink: process.stderr, log: (line) => console.log(line), tag: TAG, signal: new AbortController().signal,
+  });
+  const outcome = await driver.run([{ symbols, from, to }], 'lockstep', strategies);
+  console.log(`lockstep: ${outcome.segments} segments, ${seconds(outcome.publishMs)} publishing, ${seconds(outcome.drainMs)} waiting for the pipeline${outcome.drained ? '' : ' (NOT drained)'}`);
+  return outcome.published;
+}
+
 async function main(): Promise<void> {
   console.log(`bench-pipeline: ${symbols.join(',')} ${new Date(from).toISOString().slice(0, 16)} → ${new Date(to).toISOString().slice(0, 16)} UTC; load average ${load()}`);
   const { found, missing } = findSymbolFiles(values.data, symbols);
@@ -289,24 +315,25 @@ async function main(): Promise<void> {
     const loadBefore = load();
 
     const started = performance.now();
-    let status = await client.startReplay(symbols, from, to, TAG);
     let replayMs = 0;
-    const polling = (async () => {
-      while (status.state === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        status = await client.replayStatus(status.replayId);
-      }
+    let published = 0;
+    let finished = false;
+    const replaying = values.pace === 'lockstep' ? lockstep(client, platform, tracker) : burst(client);
+    const done = replaying.then((count) => {
+      published = count;
       replayMs = performance.now() - started;
-    })();
-    const drain = await watchDrain(platform, consumers, started, () => status.state !== 'running', tracker);
-    await polling;
-    if (status.state !== 'completed') throw new Error(`replay ${status.state}: ${status.error ?? ''}`);
+      finished = true;
+    }, (error: unknown) => {
+      finished = true;
+      throw error;
+    });
+    const drain = await watchDrain(platform, consumers, started, () => finished, tracker);
+    await done;
     const endToEndMs = Math.max(...[...drain.watches.values()].map((watch) => watch.lastBusy), started + replayMs) - started;
     const cpuAfter = serviceCpu(platform.env.NATS_URL!);
     const loadAfter = load();
     latency.stop();
     tracker.stop();
-    const published = status.result?.published ?? status.published;
     const ticks = (await platform.client.jsm.streams.info('MD_TICKS')).state.messages;
 
     const bars = await replayedBars(platform.client);
@@ -328,7 +355,7 @@ async function main(): Promise<void> {
     console.log(`orders ${[...flow.ordersByState].map(([state, n]) => `${state} ${n}`).join(', ') || 'none'}`);
     for (const [why, n] of latency.notFilled) console.log(`  not filled: ${n} × ${why}`);
     console.log(`signal to fill (${sorted.length} fills): p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} ms`);
-    console.log(`breakers ${values.breakers ? 'as the run command (defaults)' : 'opened up (DAILY_LOSS_PERCENT=100, LOSING_STREAK_MAX=1000000)'}`);
+    console.log(`pace ${values.pace}; breakers ${values.breakers ? 'as the run command (defaults)' : 'opened up (DAILY_LOSS_PERCENT=100, LOSING_STREAK_MAX=1000000)'}`);
   } finally {
     await platform.stop();
   }
