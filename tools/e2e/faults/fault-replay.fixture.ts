@@ -50,13 +50,17 @@ export async function unfinishedWork(stack: TradingStack): Promise<number> {
   return Number(rows[0]!.undecided) + Number(rows[0]!.open);
 }
 
-/** Waits until the consumers have no backlog and nothing is unfinished, unchanged for `quietMs`. */
-export async function drain(stack: TradingStack, options: { quotes: boolean; reporting: boolean; quietMs: number; timeoutMs: number }): Promise<boolean> {
+/**
+ * Waits until the consumers have no backlog and nothing is unfinished, unchanged for `quietMs`.
+ * `check` runs on every look and may throw to stop waiting (a service died).
+ */
+export async function drain(stack: TradingStack, options: { quotes: boolean; reporting: boolean; quietMs: number; timeoutMs: number; check?: () => void }): Promise<boolean> {
   const consumers = options.reporting ? allConsumers(stack.account) : tradingConsumers(stack.account, options.quotes);
   const deadline = performance.now() + options.timeoutMs;
   let quietSince: number | undefined;
   let last = '';
   while (performance.now() < deadline) {
+    options.check?.();
     try {
       const [backlog, unfinished] = await Promise.all([readBacklog(stack.client, consumers), unfinishedWork(stack)]);
       const state = `${backlog.fingerprint}/${unfinished}`;
@@ -76,10 +80,11 @@ export async function drain(stack: TradingStack, options: { quotes: boolean; rep
 }
 
 /** Replays `[from, to)` until market-data reports it completed; asks again after a failure or a lost request. */
-async function replaySegment(stack: TradingStack, from: number, to: number): Promise<number> {
+async function replaySegment(stack: TradingStack, from: number, to: number, check: () => void): Promise<number> {
   let retries = 0;
   const deadline = performance.now() + 180_000;
   for (;;) {
+    check();
     try {
       let status: ReplayStatus = await stack.platform.startReplay([SYMBOL], from, to, stack.tag);
       let wait = 2;
@@ -143,18 +148,24 @@ export async function replayWithFault(stack: TradingStack, trigger: FaultTrigger
   }
   const undrained: string[] = [];
   let segmentRetries = 0;
+  // A service the fault did not bring back (it died of it, or the fault is over) ends the wait at once.
+  const check = () => {
+    if (faultPromise && faultEndedAt === undefined) return;
+    const dead = [...stack.services.values()].filter((service) => service.pid === undefined);
+    if (dead.length > 0) throw new Error(`${dead.map((service) => service.name).join(', ')} exited during the replay${faultStartedAt ? ` (the fault started ${Date.now() - faultStartedAt} ms ago)` : ''}`);
+  };
   try {
     for (const [index, segment] of segments.entries()) {
       segmentIndex = index;
       if (trigger.on === 'segment' && index + 1 === trigger.nth) fire();
       if (faultPromise && trigger.holdAfterSegments !== undefined && faultEndedAt === undefined && index - firedAtSegment >= trigger.holdAfterSegments) await faultPromise;
-      segmentRetries += await replaySegment(stack, segment.from, segment.to);
-      const drained = await drain(stack, { quotes: !segment.signalBar, reporting: false, quietMs: 40, timeoutMs: 90_000 });
+      segmentRetries += await replaySegment(stack, segment.from, segment.to, check);
+      const drained = await drain(stack, { quotes: !segment.signalBar, reporting: false, quietMs: 40, timeoutMs: 90_000, check });
       if (!drained) undrained.push(new Date(segment.to).toISOString());
     }
     if (!faultPromise) throw new Error(`the fault never fired: ${trigger.on} #${trigger.nth} not seen (${seen} seen)`);
     await faultPromise;
-    const final = await drain(stack, { quotes: true, reporting: true, quietMs: 1_500, timeoutMs: 120_000 });
+    const final = await drain(stack, { quotes: true, reporting: true, quietMs: 1_500, timeoutMs: 120_000, check });
     if (!final) undrained.push('final');
   } finally {
     for (const subscription of subscriptions) subscription.unsubscribe();

@@ -40,8 +40,8 @@ export async function runFaultScenario(servers: PrivateServers, name: string, tr
     // A service that died of the fault (rather than being killed by the test) is a finding too.
     const exited = [...stack.services.values()].filter((service) => service.pid === undefined).map((service) => `service ${service.name}: not running after the fault`);
     const report = { ...checked, violations: [...checked.violations, ...exited] };
-    const observed = observe ? await observe(stack, run) : {};
     const outcomes = await outcomesOf(stack);
+    const observed = observe ? await observe(stack, run) : {};
     const load = os.loadavg().map((n) => n.toFixed(1)).join(' ');
     process.stdout.write(`fault ${name}: ${JSON.stringify(report.counts)}, unknown ${report.unknownOrders.length}, segments ${run.segments} (retried ${run.segmentRetries}), `
       + `fault ${run.faultStartedAt && run.faultEndedAt ? run.faultEndedAt - run.faultStartedAt : '?'} ms, replay ${(run.durationMs / 1000).toFixed(1)} s, `
