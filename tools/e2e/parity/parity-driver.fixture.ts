@@ -37,8 +37,9 @@ export interface PlanStep {
   readonly signalsUpTo: number;
 }
 
-/** The bars of [from, to) with a signal or an SL/TP exit in the backtest, with the deals expected by then. */
-export function parityPlan(result: BacktestResult, from: number, to: number): PlanStep[] {
+/** The bars of [from, to) with a signal or an SL/TP exit in the backtests (one per strategy), with the deals expected by then. */
+export function parityPlan(results: readonly BacktestResult[], from: number, to: number): PlanStep[] {
+  const result = { signals: results.flatMap((one) => one.signals), skipped: results.flatMap((one) => one.skipped), trades: results.flatMap((one) => one.trades) };
   const barOf = (time: number) => Math.floor(time / MINUTE) * MINUTE;
   const entries = result.trades.map((trade) => barOf(trade.entryTime));
   const exits = result.trades.filter((trade) => trade.exitReason === 'SL' || trade.exitReason === 'TP').map((trade) => barOf(trade.exitTime));

@@ -8,8 +8,26 @@ import { workspaceRoot } from '../service-process.fixture.js';
 /** The shared real data file (read only; the test writes its slice to a temporary folder). */
 export const SHARED_GBPUSD = path.resolve(workspaceRoot, '../shared/data/market/GBPUSD_M1.csv');
 
-/** The strategy: the default set's ma-crossover (SMA 10/30, ATR 14, stop 2 ATR, target 3 ATR) at 0.5 % risk. */
-export const PARITY_STRATEGY = { id: 'parity-cross', kind: 'ma-crossover', params: { fast: 10, slow: 30 }, magic: 4721, riskPercent: 0.5 } as const;
+/**
+ * The strategy set: the two strategies of the run command's default set (ma-crossover SMA 10/30
+ * and rsi-reversion 14 30/70, ATR 14, stop 2 ATR, target 3 ATR), each at 0.5 % risk. Listed in
+ * id order: signal-engine loads configs by id and publishes a bar's signals in that order.
+ */
+export const PARITY_STRATEGIES = [
+  { id: 'parity-cross', kind: 'ma-crossover', params: { fast: 10, slow: 30 }, magic: 4721, riskPercent: 0.5 },
+  { id: 'parity-rsi', kind: 'rsi-reversion', params: { period: 14, oversold: 30, overbought: 70 }, magic: 4722, riskPercent: 0.5 },
+] as const;
+export type ParityStrategy = (typeof PARITY_STRATEGIES)[number];
+
+/** The strategies named in `ids` (comma-separated; all when empty), in id order. */
+export function selectStrategies(ids: string | undefined): ParityStrategy[] {
+  const wanted = (ids ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const unknown = wanted.filter((id) => !PARITY_STRATEGIES.some((strategy) => strategy.id === id));
+  if (unknown.length > 0) throw new Error(`PARITY_STRATEGIES: unknown ${unknown.join(', ')} (known: ${PARITY_STRATEGIES.map((strategy) => strategy.id).join(', ')})`);
+  return PARITY_STRATEGIES.filter((strategy) => wanted.length === 0 || wanted.includes(strategy.id));
+}
+
+const RISK_PERCENT_PER_TRADE = 0.5;
 
 /** mt5-simulator's GBPUSD (apps/mt5-simulator/src/broker/sim-symbols.ts): the broker side of the model. */
 export const SIMULATOR_GBPUSD = { defaultSpreadPoints: 12, stopsLevel: 10, commissionPerLot: 3.5 } as const;
@@ -27,7 +45,7 @@ const MAX_LOTS_PER_ORDER = 2;
  */
 export function parityServiceEnv(maxPositionsPerSymbol: number): Record<string, string> {
   return {
-    RISK_PERCENT_PER_TRADE: String(PARITY_STRATEGY.riskPercent),
+    RISK_PERCENT_PER_TRADE: String(RISK_PERCENT_PER_TRADE),
     MAX_LOTS_PER_ORDER: String(MAX_LOTS_PER_ORDER),
     MAX_OPEN_POSITIONS_PER_SYMBOL: String(maxPositionsPerSymbol),
     MAX_OPEN_POSITIONS: '10',
@@ -36,16 +54,16 @@ export function parityServiceEnv(maxPositionsPerSymbol: number): Record<string, 
     LOSING_STREAK_MAX: '1000',
     SIM_BALANCE: String(BALANCE),
     SIM_MARGIN_MODE: 'HEDGING',
-    REPORTING_STRATEGY_MAGICS: `${PARITY_STRATEGY.magic}=${PARITY_STRATEGY.id}`,
+    REPORTING_STRATEGY_MAGICS: PARITY_STRATEGIES.map((strategy) => `${strategy.magic}=${strategy.id}`).join(','),
   };
 }
 
-/** The backtest of the same run: the catalogue's instrument for sizing, the simulator's spread, stops level and commission. */
-export function parityBacktestConfig(spec: InstrumentSpec, tradeFrom: number, maxPositionsPerSymbol: number): BacktestConfig {
-  return {
-    strategyId: PARITY_STRATEGY.id, strategyKind: PARITY_STRATEGY.kind, params: PARITY_STRATEGY.params,
+/** The backtests of the same run, one config per strategy: the catalogue's instrument for sizing, the simulator's spread, stops level and commission. */
+export function parityBacktestConfigs(spec: InstrumentSpec, tradeFrom: number, maxPositionsPerSymbol: number, strategies: readonly ParityStrategy[]): BacktestConfig[] {
+  return strategies.map((strategy) => ({
+    strategyId: strategy.id, strategyKind: strategy.kind, params: strategy.params,
     instrument: { ...spec, defaultSpreadPoints: SIMULATOR_GBPUSD.defaultSpreadPoints, stopsLevel: SIMULATOR_GBPUSD.stopsLevel },
-    initialBalance: BALANCE, riskPercent: PARITY_STRATEGY.riskPercent, commissionPerLotPerSide: SIMULATOR_GBPUSD.commissionPerLot,
+    initialBalance: BALANCE, riskPercent: Math.min(RISK_PERCENT_PER_TRADE, strategy.riskPercent), commissionPerLotPerSide: SIMULATOR_GBPUSD.commissionPerLot,
     maxLots: MAX_LOTS_PER_ORDER, maxPositionsPerSymbol, fillModel: 'mt5-simulator', tradeFrom,
-  };
+  }));
 }

@@ -2,25 +2,27 @@
 //
 // Real GBPUSD M1 bars (a slice of the shared file, from its first line to the window's end) are
 // imported with market-data's CLI; every service runs as a process (dist/apps/*/src/main.js) on a
-// private nats-server, its own Postgres schema, Redis prefix, ports and account; ma-crossover
-// (SMA 10/30, ATR 14, stop 2 ATR, target 3 ATR) is enabled on GBPUSD M1 and the window is replayed
-// through market-data with the parity driver's pacing. The trades reporting stored (and the
-// position the simulator still holds) are then compared with `runBacktest` in the `mt5-simulator`
-// fill model on the same stored bars and settings: side, volume, entry and exit time and price,
-// exit reason and net, all to the last digit. Settings, designed differences and tolerances:
+// private nats-server, its own Postgres schema, Redis prefix, ports and account; a strategy set
+// (ma-crossover SMA 10/30 and rsi-reversion 14 30/70, both stop 2 ATR, target 3 ATR) is enabled on
+// GBPUSD M1 and the window is replayed through market-data with the parity driver's pacing. The
+// trades reporting stored (and the positions the simulator still holds) are then compared with
+// `runSimulatorPortfolio` (the `mt5-simulator` fill model, the strategies sharing one account) on
+// the same stored bars and settings: strategy, side, volume, entry and exit time and price, exit
+// reason and net, all to the last digit. Settings, designed differences and tolerances:
 // docs/signals.md, "Parity with the pipeline".
 //
 //   node tools/build.mjs
 //   node --experimental-vm-modules node_modules/jest/bin/jest.js -c jest.integration.config.js tools/e2e/parity/parity.int-spec.ts
 //
 // PARITY_FROM / PARITY_TO (ISO UTC) move the window (default 2021-01-26 00:00 → 2021-01-27 00:00);
-// PARITY_MAX_POSITIONS sets risk-guard's positions per symbol for both sides (default 3, its default).
+// PARITY_MAX_POSITIONS sets risk-guard's positions per symbol for both sides (default 3, its default);
+// PARITY_STRATEGIES=parity-cross (or parity-rsi) runs one strategy of the set alone.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Subjects } from '@mt5/contracts';
-import { runBacktest, type BacktestResult } from '@mt5/domain/backtest';
+import { runSimulatorPortfolio, type BacktestResult } from '@mt5/domain/backtest';
 import { catalogueV1Url, loadCatalogue } from '@mt5/domain/instruments';
 import type { Bar } from '@mt5/domain/market';
 import { connectNats, requestQuery, type NatsHandles } from '@mt5/infra/nats';
@@ -32,7 +34,7 @@ import { runChild } from '../../demo/local-access.js';
 import { allConsumers, OrderFlowTracker, waitForDrain, type FlowCounts } from '../../demo/pipeline-watch.js';
 import { startService, freePort, workspaceRoot, type ServiceProcess } from '../service-process.fixture.js';
 import { drive, ExecutionWatch, parityPlan, type DriveReport } from './parity-driver.fixture.js';
-import { parityBacktestConfig, parityServiceEnv, PARITY_STRATEGY, SHARED_GBPUSD } from './parity-settings.fixture.js';
+import { parityBacktestConfigs, parityServiceEnv, selectStrategies, SHARED_GBPUSD } from './parity-settings.fixture.js';
 import { compareTrades, fromBacktest, fromOpenPosition, fromReporting, type ComparableTrade, type ReportingTradeRow } from './trade-parity.fixture.js';
 
 const SYMBOL = 'GBPUSD';
@@ -41,6 +43,7 @@ const DIGITS = 5;
 const FROM = Date.parse(process.env.PARITY_FROM ?? '2021-01-26T00:00:00Z');
 const TO = Date.parse(process.env.PARITY_TO ?? '2021-01-27T00:00:00Z');
 const MAX_POSITIONS = Number(process.env.PARITY_MAX_POSITIONS ?? 3);
+const STRATEGIES = selectStrategies(process.env.PARITY_STRATEGIES);
 
 let nats: NatsTestServer;
 let client: NatsHandles;
@@ -48,13 +51,16 @@ let tmp: string;
 let schema: string;
 let account: string;
 const services: ServiceProcess[] = [];
-let backtest: BacktestResult;
+let backtests: BacktestResult[] = [];
 let pipelineTrades: ComparableTrade[] = [];
 let backtestTrades: ComparableTrade[] = [];
 let flow: FlowCounts;
 let report: DriveReport;
 let simulatorBalance = Number.NaN;
 let runSeconds = 0;
+
+const signalCount = () => backtests.reduce((sum, result) => sum + result.signals.length, 0);
+const skippedCount = (reason: string) => backtests.reduce((sum, result) => sum + result.skipped.filter((skip) => skip.reason === reason).length, 0);
 
 async function ask<T>(subject: string, body: unknown, timeoutMs = 15_000): Promise<T> {
   const reply = await requestQuery<T>(client.nc, subject, body, timeoutMs);
@@ -99,7 +105,7 @@ async function reportingTrades(databaseUrl: string): Promise<ReportingTradeRow[]
   const pool = createPgPool({ url: databaseUrl, poolMax: 1, applicationName: 'parity-e2e' });
   try {
     const { rows } = await pool.query<ReportingTradeRow>(
-      `SELECT side, volume::text, entry_time, entry_price::text, exit_time, exit_price::text, exit_reason, net_profit::text
+      `SELECT strategy_id, side, volume::text, entry_time, entry_price::text, exit_time, exit_price::text, exit_reason, net_profit::text
          FROM "${schema}".trades WHERE account = $1 ORDER BY entry_time, exit_time`, [account]);
     return rows;
   } finally {
@@ -136,13 +142,15 @@ beforeAll(async () => {
   if (failed) throw (failed as PromiseRejectedResult).reason;
   const signalEngine = services.find((service) => service.name === 'signal-engine')!;
 
-  await ask(`${Subjects.command('signal-engine', 'strategies')}.upsert`, {
-    id: PARITY_STRATEGY.id,
-    config: {
-      kind: PARITY_STRATEGY.kind, name: 'parity test: SMA 10/30', venue: VENUE, symbols: [SYMBOL], timeframe: 'M1', params: PARITY_STRATEGY.params,
-      enabled: true, magic: PARITY_STRATEGY.magic, account: null, riskPerTradePct: String(PARITY_STRATEGY.riskPercent), maxOpenPositions: 1, maxVolume: null,
-    },
-  });
+  for (const strategy of STRATEGIES) {
+    await ask(`${Subjects.command('signal-engine', 'strategies')}.upsert`, {
+      id: strategy.id,
+      config: {
+        kind: strategy.kind, name: `parity test: ${strategy.kind}`, venue: VENUE, symbols: [SYMBOL], timeframe: 'M1', params: strategy.params,
+        enabled: true, magic: strategy.magic, account: null, riskPerTradePct: String(strategy.riskPercent), maxOpenPositions: MAX_POSITIONS, maxVolume: null,
+      },
+    });
+  }
   await waitFor(async () => {
     const health = await ask<{ connected: boolean; reconciling: boolean }>(Subjects.query('execution', 'bridge-health'), {});
     return health.connected && !health.reconciling;
@@ -153,14 +161,14 @@ beforeAll(async () => {
   const catalogue = loadCatalogue(JSON.parse(readFileSync(catalogueV1Url, 'utf8')));
   if (!catalogue.ok) throw new Error(catalogue.problems.join('; '));
   const spec = catalogue.catalogue.instruments.find((instrument) => instrument.symbol === SYMBOL)!;
-  backtest = runBacktest(await storedBars(databaseUrl), parityBacktestConfig(spec, FROM, MAX_POSITIONS));
+  backtests = runSimulatorPortfolio(await storedBars(databaseUrl), parityBacktestConfigs(spec, FROM, MAX_POSITIONS, STRATEGIES));
 
   const tracker = new OrderFlowTracker(client, account);
   const watch = new ExecutionWatch(client, account, VENUE, SYMBOL);
   tracker.start();
   watch.start();
   try {
-    report = await drive(parityPlan(backtest, FROM, TO), FROM, TO, {
+    report = await drive(parityPlan(backtests, FROM, TO), FROM, TO, {
       nats: client, account, tracker, watch, replay, signalEnginePid: () => signalEngine.pid!, log: (line) => process.stderr.write(`${line}\n`),
     });
     await waitForDrain(client, { consumers: allConsumers(account), tracker, quietMs: 1_000, timeoutMs: 120_000 });
@@ -169,15 +177,19 @@ beforeAll(async () => {
     tracker.stop();
     watch.stop();
   }
-  const state = await ask<{ account: { balance: number }; positions: { side: string; volume: number; openTime: number; openPrice: number }[] }>(Subjects.query('mt5-simulator', 'state'), {});
+  const state = await ask<{ account: { balance: number }; positions: { side: string; volume: number; openTime: number; openPrice: number; magic: number }[] }>(Subjects.query('mt5-simulator', 'state'), {});
   simulatorBalance = state.account.balance;
-  pipelineTrades = [...(await reportingTrades(databaseUrl)).map((row) => fromReporting(row, DIGITS)), ...state.positions.map((position) => fromOpenPosition(position, DIGITS))];
-  backtestTrades = backtest.trades.map((trade) => fromBacktest(trade, DIGITS));
+  const byMagic = (magic: number) => STRATEGIES.find((strategy) => strategy.magic === magic)?.id ?? null;
+  pipelineTrades = [
+    ...(await reportingTrades(databaseUrl)).map((row) => fromReporting(row, DIGITS)),
+    ...state.positions.map((position) => fromOpenPosition(position, byMagic(position.magic), DIGITS)),
+  ];
+  backtestTrades = backtests.flatMap((result) => result.trades.map((trade) => fromBacktest(trade, result.strategyId, DIGITS)));
   runSeconds = (performance.now() - started) / 1000;
   const denials = [...flow.denialsByCode].map(([code, count]) => `${code} ${count}`).join(', ') || 'none';
   process.stderr.write(
-    `parity ${new Date(FROM).toISOString()} → ${new Date(TO).toISOString()}, ${MAX_POSITIONS} positions per symbol: ${backtestTrades.length} backtest trades, ${pipelineTrades.length} pipeline trades, ` +
-      `${flow.signals} signals (backtest ${backtest.signals.length}), denials: ${denials}, rejected orders ${flow.ordersByState.get('REJECTED') ?? 0}, ` +
+    `parity ${new Date(FROM).toISOString()} → ${new Date(TO).toISOString()}, ${STRATEGIES.map((strategy) => strategy.id).join(' + ')}, ${MAX_POSITIONS} positions per symbol: ` +
+      `${backtestTrades.length} backtest trades, ${pipelineTrades.length} pipeline trades, ${flow.signals} signals (backtest ${signalCount()}), denials: ${denials}, rejected orders ${flow.ordersByState.get('REJECTED') ?? 0}, ` +
       `${report.segments} replay segments, ${report.holds} holds, ${runSeconds.toFixed(0)} s, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
   );
 }, 900_000);
@@ -203,28 +215,27 @@ afterAll(async () => {
 }, 60_000);
 
 describe('parity of the pipeline through the simulator with the backtester (mt5-simulator fill model)', () => {
-  it('makes the same trades, trade for trade: side, volume, entry and exit time and price, exit reason and net', () => {
+  it('makes the same trades, trade for trade: strategy, side, volume, entry and exit time and price, exit reason and net', () => {
     expect(backtestTrades.filter((trade) => trade.exitTime !== null).length).toBeGreaterThanOrEqual(10);
     const outcome = compareTrades(pipelineTrades, backtestTrades);
     expect(outcome.difference ?? `all ${outcome.matched} trades equal`).toBe(`all ${backtestTrades.length} trades equal`);
   });
 
   it('ends with the simulator’s balance equal to the backtest’s before it closes what is still open (whose entry commission is paid)', () => {
-    const open = backtest.trades.filter((trade) => trade.exitReason === 'END');
-    const expected = open.reduce((balance, trade) => balance - (trade.gross - trade.commission / 2), backtest.metrics.finalBalance);
+    const open = backtests.flatMap((result) => result.trades).filter((trade) => trade.exitReason === 'END');
+    const expected = open.reduce((balance, trade) => balance - (trade.gross - trade.commission / 2), backtests[0]!.metrics.finalBalance);
     expect(simulatorBalance.toFixed(2)).toBe(expected.toFixed(2));
   });
 
   it('sees the backtest’s signals, and denies exactly those made while the symbol had its positions (RISK.MAX_POSITIONS), with no other denial or rejection than the backtest’s stops refusals', () => {
-    const skipped = (reason: string) => backtest.skipped.filter((skip) => skip.reason === reason).length;
     const refusedStops = (flow.denialsByCode.get('RISK.INVALID_STOPS') ?? 0) + (flow.ordersByState.get('REJECTED') ?? 0);
     expect({
       signals: flow.signals, maxPositions: flow.denialsByCode.get('RISK.MAX_POSITIONS') ?? 0, refusedStops,
       otherDenials: [...flow.denialsByCode].filter(([code]) => code !== 'RISK.MAX_POSITIONS' && code !== 'RISK.INVALID_STOPS'),
       filled: flow.ordersByState.get('FILLED') ?? 0, unfinished: flow.unfinished, waitsTimedOut: report.waitsTimedOut,
     }).toEqual({
-      signals: backtest.signals.length, maxPositions: skipped('POSITION_OPEN'), refusedStops: skipped('INVALID_STOPS'), otherDenials: [],
-      filled: backtest.trades.length, unfinished: 0, waitsTimedOut: [],
+      signals: signalCount(), maxPositions: skippedCount('POSITION_OPEN'), refusedStops: skippedCount('INVALID_STOPS'), otherDenials: [],
+      filled: backtestTrades.length, unfinished: 0, waitsTimedOut: [],
     });
   });
 });

@@ -8,6 +8,8 @@ import type { BacktestTrade } from '@mt5/domain/backtest';
  * equal means equal to the last digit. A position still open at the end of the data has no exit.
  */
 export interface ComparableTrade {
+  /** The strategy id (reporting's from the magic number). */
+  readonly strategy: string | null;
   readonly side: string;
   readonly volume: string;
   readonly entryTime: string;
@@ -20,15 +22,15 @@ export interface ComparableTrade {
   readonly net: string | null;
 }
 
-export const TradeFields = ['side', 'volume', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'exitReason', 'net'] as const;
+export const TradeFields = ['strategy', 'side', 'volume', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'exitReason', 'net'] as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A backtest trade; one that the data's end closed (`END`) is still open in the pipeline. */
-export function fromBacktest(trade: BacktestTrade, digits: number): ComparableTrade {
+export function fromBacktest(trade: BacktestTrade, strategy: string, digits: number): ComparableTrade {
   const open = trade.exitReason === 'END';
   return {
-    side: trade.side, volume: trade.volume.toFixed(2), entryTime: iso(trade.entryTime), entryPrice: trade.entryPrice.toFixed(digits),
+    strategy, side: trade.side, volume: trade.volume.toFixed(2), entryTime: iso(trade.entryTime), entryPrice: trade.entryPrice.toFixed(digits),
     exitTime: open ? null : iso(trade.exitTime), exitPrice: open ? null : trade.exitPrice.toFixed(digits), exitReason: open ? null : trade.exitReason,
     net: open ? null : trade.net.toFixed(2),
   };
@@ -36,6 +38,7 @@ export function fromBacktest(trade: BacktestTrade, digits: number): ComparableTr
 
 /** A row of reporting's `trades` (numbers as Postgres sends decimals: text). */
 export interface ReportingTradeRow {
+  readonly strategy_id: string | null;
   readonly side: string;
   readonly volume: string;
   readonly entry_time: Date;
@@ -48,15 +51,15 @@ export interface ReportingTradeRow {
 
 export function fromReporting(row: ReportingTradeRow, digits: number): ComparableTrade {
   return {
-    side: row.side, volume: Number(row.volume).toFixed(2), entryTime: row.entry_time.toISOString(), entryPrice: Number(row.entry_price).toFixed(digits),
+    strategy: row.strategy_id, side: row.side, volume: Number(row.volume).toFixed(2), entryTime: row.entry_time.toISOString(), entryPrice: Number(row.entry_price).toFixed(digits),
     exitTime: row.exit_time.toISOString(), exitPrice: Number(row.exit_price).toFixed(digits), exitReason: row.exit_reason, net: Number(row.net_profit).toFixed(2),
   };
 }
 
 /** A position the simulator still holds (`sim.qry.state`). */
-export function fromOpenPosition(position: { side: string; volume: number; openTime: number; openPrice: number }, digits: number): ComparableTrade {
+export function fromOpenPosition(position: { side: string; volume: number; openTime: number; openPrice: number }, strategy: string | null, digits: number): ComparableTrade {
   return {
-    side: position.side, volume: position.volume.toFixed(2), entryTime: iso(position.openTime), entryPrice: position.openPrice.toFixed(digits),
+    strategy, side: position.side, volume: position.volume.toFixed(2), entryTime: iso(position.openTime), entryPrice: position.openPrice.toFixed(digits),
     exitTime: null, exitPrice: null, exitReason: null, net: null,
   };
 }
@@ -65,7 +68,7 @@ export function fromOpenPosition(position: { side: string; volume: number; openT
 export function describeTrade(trade: ComparableTrade | undefined): string {
   if (!trade) return '(none)';
   const exit = trade.exitTime === null ? 'still open' : `exit ${trade.exitTime} ${trade.exitPrice} ${trade.exitReason}, net ${trade.net}`;
-  return `${trade.side} ${trade.volume} lot, entry ${trade.entryTime} ${trade.entryPrice}, ${exit}`;
+  return `${trade.strategy ?? '(no strategy)'}: ${trade.side} ${trade.volume} lot, entry ${trade.entryTime} ${trade.entryPrice}, ${exit}`;
 }
 
 export interface ParityOutcome {
@@ -75,9 +78,9 @@ export interface ParityOutcome {
   readonly difference: string | null;
 }
 
-/** Entry order (then exit order, open positions last): how both sides are lined up. */
+/** Entry order (then strategy, then exit order, open positions last): how both sides are lined up. */
 export function inEntryOrder(trades: readonly ComparableTrade[]): ComparableTrade[] {
-  const key = (trade: ComparableTrade) => `${trade.entryTime} ${trade.exitTime ?? '~'}`;
+  const key = (trade: ComparableTrade) => `${trade.entryTime} ${trade.strategy ?? ''} ${trade.exitTime ?? '~'}`;
   return [...trades].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
