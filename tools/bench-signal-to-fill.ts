@@ -237,6 +237,7 @@ async function main(): Promise<void> {
     const idleRtt = await roundTrips(handles, 'bench.echo', 2000);
 
     let begin = Number.POSITIVE_INFINITY;
+    let lastFillAt = Number.NaN;
     let measuredFrom = Number.POSITIVE_INFINITY;
     const sentAt = new Map<string, number>();
     const orderOf = new Map<string, string>();
@@ -275,6 +276,7 @@ async function main(): Promise<void> {
         const { status } = envelope.data;
         if (status === 'SUBMITTED' && !submittedAt.has(signalId)) submittedAt.set(signalId, arrived);
         if (status === 'FILLED') {
+          lastFillAt = arrived;
           latencies.push({ at: started, ms: arrived - started });
           const command = commandAt.get(signalId);
           const submitted = submittedAt.get(signalId);
@@ -325,6 +327,8 @@ async function main(): Promise<void> {
     const signalsMeasured = Math.round(rate * seconds);
     console.log(`signal → fill through risk-guard, execution and mt5-simulator (+ market-data for the quote), loopback`);
     console.log(`  offered ${rate}/s for ${seconds} s after ${warmupSeconds} s warm-up: ${total} signals sent in ${sentFor.toFixed(2)} s (${(total / sentFor).toFixed(1)}/s achieved)`);
+    const filledCount = outcomes.get('filled') ?? 0;
+    console.log(`  throughput: ${filledCount} fills in ${((lastFillAt - begin) / 1000).toFixed(1)} s from the first signal = ${(filledCount / ((lastFillAt - begin) / 1000)).toFixed(1)} fills/s`);
     console.log(`  outcomes (all ${total}): ${[...outcomes].map(([what, n]) => `${what} ${n}`).join(', ') || 'none'}; unfinished ${sentAt.size}`);
     console.log(`  fills measured (after warm-up) ${measured.length} of ${signalsMeasured}: ${summary(measured)}`);
     const sorted = (values: number[]) => values.sort((a, b) => a - b);
