@@ -107,6 +107,13 @@ export class PgOrderStore implements OrderStore {
       return { orders: new Map([[order.clientOrderId, order]]), newDeals: newDeal ? [write.deal.dealTicket] : [], outbox };
     }
     const client = await this.pool.connect();
+    // pg-pool removes its error listener from a client it hands out: a connection dropped between
+    // two queries (Postgres stopping) would emit an unhandled 'error' and kill the process.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await commitBatch(client, batch);
@@ -116,7 +123,8 @@ export class PgOrderStore implements OrderStore {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 

@@ -27,6 +27,13 @@ export async function inAccountTransaction<T>(pool: pg.Pool, account: string, wo
     throw new HistoryWriteError('RPT.DB_UNAVAILABLE', `cannot reach Postgres: ${(error as Error).message}`, true, { cause: error });
   }
   let broken: Error | undefined;
+  // pg-pool removes its error listener from a client it hands out: a connection dropped between
+  // two queries (Postgres stopping, a network cut) would emit an unhandled 'error' and kill the
+  // process. Noted here; the next query on it fails, transiently, and the message is retried.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     await client.query("SELECT pg_advisory_xact_lock(hashtext('reporting:account:' || $1))", [account]);
@@ -41,6 +48,7 @@ export async function inAccountTransaction<T>(pool: pg.Pool, account: string, wo
     if (transient) broken = error as Error;
     throw new HistoryWriteError(transient ? 'RPT.DB_TRANSIENT' : 'RPT.WRITE_FAILED', (error as Error).message, transient, { cause: error });
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }

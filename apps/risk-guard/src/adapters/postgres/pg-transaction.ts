@@ -50,6 +50,12 @@ export async function inRoundTrips<T>(
 ): Promise<{ value: T }> {
   const client = await pool.connect();
   let broken = false;
+  // pg-pool removes its error listener from a client it hands out: a connection dropped between
+  // two queries (Postgres stopping) would emit an unhandled 'error' and kill the process.
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     const begun = (await client.query(['BEGIN', ...opening].join('; '))) as unknown as pg.QueryResult | pg.QueryResult[];
     const opened = Array.isArray(begun) ? begun.slice(1).map((result) => result.rows as Record<string, unknown>[]) : [];
@@ -62,6 +68,7 @@ export async function inRoundTrips<T>(
     });
     throw error;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }

@@ -63,6 +63,13 @@ export class SignalsRepository implements SignalStore {
 
   async commitBar(commit: BarCommit): Promise<OutgoingSignal[]> {
     const client = await this.pool.connect();
+    // pg-pool removes its error listener from a client it hands out: a connection dropped between
+    // two queries (Postgres stopping) would emit an unhandled 'error' and kill the process.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       await client.query(
@@ -85,7 +92,8 @@ export class SignalsRepository implements SignalStore {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 
