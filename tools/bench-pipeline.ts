@@ -24,7 +24,7 @@
 // - signal to fill: the signal envelope's tsInit to the FILLED order event's tsInit (both stamped by
 //   the services on this machine), per filled order; orders that did not fill, and denials, by reason.
 //
-// By default the risk breakers are opened up (daily loss 100 %, losing streak 1,000,000) so the
+// By default the risk breakers are opened up (daily loss and drawdown 100 %, losing streak 1,000,000) so the
 // orders keep flowing and the latency has samples; `--breakers` keeps the run command's defaults.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -41,6 +41,7 @@ import { findSymbolFiles, importHistory } from './demo/history-import.js';
 import { allConsumers, OrderFlowTracker, readBacklog } from './demo/pipeline-watch.js';
 import { PlatformClient, type ReplayStatus } from './demo/platform-client.js';
 import { ReplayDriver } from './demo/replay-driver.js';
+import { describeTradingState, readTradingState } from './demo/trading-state.js';
 
 const workspaceRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -300,7 +301,7 @@ async function main(): Promise<void> {
   console.log(`bench-pipeline: ${symbols.join(',')} ${new Date(from).toISOString().slice(0, 16)} → ${new Date(to).toISOString().slice(0, 16)} UTC; load average ${load()}`);
   const { found, missing } = findSymbolFiles(values.data, symbols);
   if (missing.length > 0) throw new Error(`no <SYMBOL>_M1*.csv in ${values.data} for ${missing.join(', ')}`);
-  const relaxed: Record<string, string> = values.breakers ? {} : { DAILY_LOSS_PERCENT: '100', LOSING_STREAK_MAX: '1000000' };
+  const relaxed: Record<string, string> = values.breakers ? {} : { DAILY_LOSS_PERCENT: '100', MAX_DRAWDOWN_PERCENT: '100', LOSING_STREAK_MAX: '1000000' };
   const platform = await startIsolated(relaxed);
   try {
     for (const line of await importHistory({ root: workspaceRoot, env: platform.env, files: found })) console.log(line);
@@ -340,10 +341,11 @@ async function main(): Promise<void> {
     const rawMs = await rawPublish(platform.client, bars);
 
     const flow = tracker.counts();
+    const tradingState = describeTradingState(await readTradingState(client, platform.account));
     const sorted = [...latency.latencies].sort((a, b) => a - b);
     const ticksWatch = drain.watches.get('MD_TICKS/market-data-ticks');
     console.log(`\nload average before ${loadBefore}, after ${loadAfter} (1, 5, 15 min; 2 shared cores)`);
-    console.log(`replay (market-data publishing)   ${published.toLocaleString('en-US')} bars in ${seconds(replayMs)}: ${rate(published, replayMs)} bars/s`);
+    console.log(`replay finished after             ${published.toLocaleString('en-US')} bars in ${seconds(replayMs)}: ${rate(published, replayMs)} bars/s`);
     console.log(`end to end (every consumer idle)  ${published.toLocaleString('en-US')} bars in ${seconds(endToEndMs)}: ${rate(published, endToEndMs)} bars/s${drain.drained ? '' : ' (NOT drained: stopped waiting)'}`);
     console.log(`raw js.publish, same ${bars.length.toLocaleString('en-US')} payloads, ${inFlight} in flight: ${seconds(rawMs)}: ${rate(bars.length, rawMs)} bars/s`);
     if (ticksWatch) console.log(`market-data ticks                 ${ticks.toLocaleString('en-US')} ticks, drained after ${seconds(ticksWatch.lastBusy - started)}: ${rate(ticks, ticksWatch.lastBusy - started)} ticks/s`);
@@ -355,7 +357,8 @@ async function main(): Promise<void> {
     console.log(`orders ${[...flow.ordersByState].map(([state, n]) => `${state} ${n}`).join(', ') || 'none'}`);
     for (const [why, n] of latency.notFilled) console.log(`  not filled: ${n} × ${why}`);
     console.log(`signal to fill (${sorted.length} fills): p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} ms`);
-    console.log(`pace ${values.pace}; breakers ${values.breakers ? 'as the run command (defaults)' : 'opened up (DAILY_LOSS_PERCENT=100, LOSING_STREAK_MAX=1000000)'}`);
+    console.log(`trading state after the run: ${tradingState}`);
+    console.log(`pace ${values.pace}; breakers ${values.breakers ? 'as the run command (defaults)' : 'opened up (DAILY_LOSS_PERCENT=100, MAX_DRAWDOWN_PERCENT=100, LOSING_STREAK_MAX=1000000)'}`);
   } finally {
     await platform.stop();
   }
