@@ -169,7 +169,9 @@ export class JetStreamConsumer<T> {
       Metrics.messagesHandled.inc({ ...this.labels, outcome: 'nak' });
       return;
     }
-    msg.term(`${code}: ${error.message}`.slice(0, 200));
+    // A bare +TERM: nats-server 2.9 ignores `+TERM <reason>` (the message stayed ack-pending and
+    // came back after the ack wait). The reason travels in the DLQ copy's headers instead.
+    msg.term();
     Metrics.deadLetters.inc(this.labels);
     Metrics.messagesHandled.inc({ ...this.labels, outcome: 'dead_letter' });
     this.options.logger.warn({ ...this.labels, code, reason: error.message, subject: msg.subject, sequence: msg.info.streamSequence }, 'message parked in DLQ');

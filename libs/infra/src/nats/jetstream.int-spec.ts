@@ -121,7 +121,14 @@ describe('JetStream consume loop against a real server', () => {
       dlq = await handles.jsm.streams.getMessage(dlqStream, { last_by_subj: `${provision.namespace!.subject}dlq.${provision.namespace!.stream}SIGNALS.itest` }).catch(() => null);
       if (!dlq) await new Promise((r) => setTimeout(r, 50));
     }
+    // Terminated for good: not pending, not waiting for an ack, so never delivered again.
+    let info = await handles.jsm.consumers.info(`${provision.namespace!.stream}SIGNALS`, 'itest');
+    for (let i = 0; i < 100 && info.num_ack_pending > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      info = await handles.jsm.consumers.info(`${provision.namespace!.stream}SIGNALS`, 'itest');
+    }
     await consumer.stop();
+    expect({ ackPending: info.num_ack_pending, pending: info.num_pending, redelivered: info.num_redelivered }).toEqual({ ackPending: 0, pending: 0, redelivered: 0 });
     expect(dlq).toBeTruthy();
     expect(dlq!.header.get(PlatformHeaders.dlqCode)).toBe('RISK.UNKNOWN_INSTRUMENT');
     expect(dlq!.header.get(PlatformHeaders.dlqReason)).toBe('unknown instrument XYZ');
