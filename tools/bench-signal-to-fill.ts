@@ -338,6 +338,14 @@ async function main(): Promise<void> {
     const decided = total - sentAt.size;
     console.log(`  CPU per signal (user + system, whole run, ${decided} signals): ${cpuUsed.map(({ name, seconds }) => `${name} ${ms((seconds * 1000) / decided)}`).join(', ')}`
       + `; together ${ms((cpuUsed.reduce((sum, used) => sum + used.seconds, 0) * 1000) / decided)} (nats-server, Postgres and Redis not counted)`);
+    const context = new pg.Client({ connectionString: url.toString() });
+    await context.connect();
+    const size = (await context.query<{ bytes: number; pending: number; closed: number }>(
+      `SELECT length(counters::text) AS bytes, (SELECT count(*) FROM jsonb_object_keys(counters->'pendingOrders'))::int AS pending,
+         jsonb_array_length(counters->'closedPositions') AS closed FROM "${schema}".breaker_states WHERE account = $1 AND kind = 'ACCOUNT_CONTEXT'`, [account],
+    )).rows[0];
+    await context.end();
+    console.log(`  risk-guard account context after the run: ${size?.bytes ?? 0} bytes of JSON, ${size?.pending ?? 0} pending orders, ${size?.closed ?? 0} closed position ids`);
     for (const line of await handleTimes(services)) console.log(`  handled (whole run, warm-up included): ${line}`);
     console.log(`core NATS request/reply round trip, same server: idle before the run (2000): p50 ${ms(percentile(idleRtt, 50))}  p99 ${ms(percentile(idleRtt, 99))};`
       + ` during the run (${busy.length}, one per 20 ms): p50 ${ms(percentile(busy, 50))}  p99 ${ms(percentile(busy, 99))}`);

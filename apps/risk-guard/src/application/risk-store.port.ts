@@ -43,6 +43,8 @@ export interface UnitOptions {
   /** The message or command the changes follow from: events take their correlation and ids from it. */
   readonly cause: Pick<Envelope, 'id' | 'correlationId'>;
   readonly now: Date;
+  /** Ahead of the account's waiting units that are not urgent (execution events; see PgRiskStore.inAccount). */
+  readonly urgent?: boolean;
   /**
    * What the unit will ask first, so the store can answer it from the round trip that locks the
    * account (the unit's own calls then return those answers): `processed` for

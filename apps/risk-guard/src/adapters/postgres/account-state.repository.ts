@@ -170,7 +170,9 @@ export class AccountStateRepository {
     const next = rowsOf(after);
     for (const kind of Object.keys(next) as StoredKind[]) {
       if (afterParts[kind].every((part, i) => part === beforeParts[kind][i])) continue;
-      if (JSON.stringify(previous[kind]) === JSON.stringify(next[kind])) continue;
+      // A new context object is a changed context (its reducers return the same object when
+      // nothing changes); comparing tens of kilobytes of JSON to be sure costs more than the write.
+      if (kind !== ACCOUNT_CONTEXT_KIND && JSON.stringify(previous[kind]) === JSON.stringify(next[kind])) continue;
       const row = next[kind];
       const reason = [...events].reverse().find((event) => event.type === 'BREAKER_CHANGED' && event.breaker === kind);
       batch.add(

@@ -16,6 +16,7 @@ import { BookkeepingRepository } from './bookkeeping.repository.js';
 import { DecisionsRepository, toRecord, type DecisionRow } from './decisions.repository.js';
 import { inRoundTrips, inTransaction, type Tx } from './pg-transaction.js';
 import { StatementBatch } from './statement-batch.js';
+import { UnitQueue } from './unit-queue.js';
 
 export interface PgRiskStoreOptions {
   readonly breakers: BreakerConfig;
@@ -134,8 +135,8 @@ export class PgRiskStore implements RiskStore {
   /** Accounts whose query cache entry this process dropped and nobody here refilled since; commits per account (see invalidateCache). */
   private readonly cacheDropped = new Set<string>();
   private readonly cacheGeneration = new Map<string, number>();
-  /** The last unit queued per account (see inAccount). */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Each account's unit queue (see inAccount); one per account ever seen by this process. */
+  private readonly queues = new Map<string, UnitQueue>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -149,17 +150,18 @@ export class PgRiskStore implements RiskStore {
    * Units of one account run one after the other in this process (the row lock serialises them
    * across processes anyway): a unit starts after the previous one committed and cached its world,
    * so it finds the cache current instead of waiting on the lock with a stale one, and does not
-   * hold a pool connection while it waits.
+   * hold a pool connection while it waits. Execution events (`options.urgent`) go ahead of waiting
+   * decisions: they resolve pending orders and bring the account up to date, so under a burst the
+   * account context stays small and decisions see fresh facts, instead of events falling behind
+   * one per decision while pending orders pile up.
    */
   inAccount<T>(account: string, options: UnitOptions, work: (unit: AccountUnit) => Promise<T>): Promise<T> {
-    const previous = this.queues.get(account) ?? Promise.resolve();
-    const run = previous.then(() => this.runUnit(account, options, work));
-    const tail = run.catch(() => undefined);
-    this.queues.set(account, tail);
-    void tail.then(() => {
-      if (this.queues.get(account) === tail) this.queues.delete(account);
-    });
-    return run;
+    let queue = this.queues.get(account);
+    if (!queue) {
+      queue = new UnitQueue();
+      this.queues.set(account, queue);
+    }
+    return queue.run(options.urgent === true, () => this.runUnit(account, options, work));
   }
 
   private async runUnit<T>(account: string, options: UnitOptions, work: (unit: AccountUnit) => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { inlineParams, sqlLiteral } from './pg-transaction.js';
+import pg from 'pg';
+import { escapeLiteral, inlineParams, sqlLiteral } from './pg-transaction.js';
 
 describe('sqlLiteral', () => {
   it('quotes what pg would send as a parameter, so the literal takes its type from the context', () => {
@@ -15,6 +16,14 @@ describe('sqlLiteral', () => {
   it('writes objects as JSON and dates with their offset, as pg does', () => {
     expect(sqlLiteral({ reason: "o'k", n: 1 })).toBe(`'{"reason":"o''k","n":1}'`);
     expect(sqlLiteral(new Date(Date.UTC(2024, 2, 4, 9, 11)))).toMatch(/^'2024-03-04T\d\d:11:00\.000[+-]\d\d:\d\d'$/);
+  });
+});
+
+describe('escapeLiteral', () => {
+  it("writes exactly what pg's escapeLiteral writes", () => {
+    for (const text of ['', 'plain', "o'k", "''", 'back\\slash', "both ' and \\ and '\\'", '{"a":"x\\"y"}', 'ünïcödé €', '\n\t']) {
+      expect(escapeLiteral(text)).toBe(pg.escapeLiteral(text));
+    }
   });
 });
 

@@ -16,7 +16,17 @@ export function sqlLiteral(value: unknown): string {
   const text = prepareValue(value);
   if (text === null) return 'NULL';
   if (typeof text !== 'string') throw new Error('sqlLiteral: binary values cannot be inlined');
-  return pg.escapeLiteral(text);
+  return escapeLiteral(text);
+}
+
+/**
+ * pg's `escapeLiteral`, same output (quotes and backslashes doubled, ` E'…'` when there is a
+ * backslash), with native replaces instead of its character loop: the account context is tens of
+ * kilobytes of JSON written by every unit.
+ */
+export function escapeLiteral(text: string): string {
+  const quoted = `'${text.replace(/'/g, "''")}'`;
+  return text.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
 }
 
 /** `sql` with each `$n` replaced by the literal of `params[n - 1]`. */

@@ -77,7 +77,7 @@ export class ApplyExecutionEventUseCase {
     const account = event.data.account;
     const key = processedKey(event);
     const prefetch = key === null ? undefined : { processed: { consumer: PROCESSED, key } };
-    await this.store.inAccount(account, { cause: envelope, now: this.clock.now(), prefetch }, (unit) => this.applyIn(unit, event));
+    await this.store.inAccount(account, { cause: envelope, now: this.clock.now(), prefetch, urgent: true }, (unit) => this.applyIn(unit, event));
   }
 
   private async applyIn(unit: AccountUnit, event: ExecutionEvent): Promise<void> {
