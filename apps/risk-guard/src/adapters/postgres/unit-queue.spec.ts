@@ -24,6 +24,16 @@ describe('UnitQueue', () => {
     expect(queue.idle).toBe(true);
   });
 
+  it('lets an urgent unit queued right after an urgent one finished go before a waiting other one', async () => {
+    const queue = new UnitQueue();
+    const order: string[] = [];
+    const done = [queue.run(true, async () => { await tick(); order.push('event-1'); }), queue.run(false, async () => { order.push('decision'); })];
+    // The way a consumer queues its next message: as soon as its previous unit has settled.
+    done.push(done[0]!.then(() => queue.run(true, async () => { order.push('event-2'); })));
+    await Promise.all(done);
+    expect(order).toEqual(['event-1', 'event-2', 'decision']);
+  });
+
   it("runs each unit in its caller's async context, and goes on after a unit that failed", async () => {
     const queue = new UnitQueue();
     const context = new AsyncLocalStorage<string>();

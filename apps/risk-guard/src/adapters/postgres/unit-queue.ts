@@ -2,8 +2,11 @@ import { AsyncResource } from 'node:async_hooks';
 
 /**
  * Runs one account's units one at a time, urgent ones ahead of the others that are still waiting
- * (a unit already running is never interrupted). Each unit runs in the async context of its
- * caller (its trace), not in that of the unit before it.
+ * (a unit already running is never interrupted). After an urgent unit, the next one starts a turn
+ * of the event loop later when it is not urgent: the consumer that queued the urgent unit hands
+ * over its next buffered message within that turn, so a stream of urgent units is not
+ * interleaved one for one with the others. Each unit runs in the async context of its caller
+ * (its trace), not in that of the unit before it.
  */
 export class UnitQueue {
   private running = false;
@@ -15,7 +18,7 @@ export class UnitQueue {
       const start = () => scope.runInAsyncScope(() => {
         task().then(resolve, reject).finally(() => {
           scope.emitDestroy();
-          this.next();
+          this.next(urgent);
         });
       });
       if (!this.running) {
@@ -33,7 +36,11 @@ export class UnitQueue {
     return !this.running;
   }
 
-  private next(): void {
+  private next(afterUrgent: boolean): void {
+    if (afterUrgent && this.waiting[0]?.urgent === false) {
+      setImmediate(() => this.next(false));
+      return;
+    }
     const item = this.waiting.shift();
     if (item) item.start();
     else this.running = false;
