@@ -106,7 +106,7 @@ describe('Consumers', () => {
       'EXEC_EVT/reporting-exec-events [exec.evt.>] maxDeliver=10 ackWait=30',
       'RISK_EVT/reporting-risk-events [risk.evt.>] maxDeliver=10 ackWait=30',
     ]);
-    expect(render(executionCommands('12345678'))).toBe('EXEC_CMD/execution-12345678 [exec.cmd.12345678.>] maxDeliver=10 ackWait=60');
+    expect(render(executionCommands('12345678'))).toBe('EXEC_CMD/execution-12345678 [exec.cmd.12345678.>] maxDeliver=10 ackWait=10');
     expect(executionCommands('12345678').description).toBe('execution: order commands for account 12345678');
   });
 

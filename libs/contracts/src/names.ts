@@ -196,7 +196,7 @@ export const Consumers = {
   riskGuardSignals: consumer('SIGNALS', 'risk-guard-signals', ['sig.evt.>'], 'risk-guard: sizes and vets every signal into an order command or a denial'),
   riskGuardExecutionEvents: consumer('EXEC_EVT', 'risk-guard-exec-events', ['exec.evt.>'], 'risk-guard: fills, positions and account snapshots for breakers and exposure'),
   executionCommands: (account: string) =>
-    consumer('EXEC_CMD', `execution-${token('account', account)}`, [Subjects.accountCommands(account)], `execution: order commands for account ${account}`, { ackWaitSeconds: 60 }),
+    consumer('EXEC_CMD', `execution-${token('account', account)}`, [Subjects.accountCommands(account)], `execution: order commands for account ${account}`, { ackWaitSeconds: 10 }),
   marketDataTicks: consumer('MD_TICKS', 'market-data-ticks', ['md.tick.>'], 'market-data: aggregates live ticks into M1 bars and caches last quotes'),
   reportingExecutionEvents: consumer('EXEC_EVT', 'reporting-exec-events', ['exec.evt.>'], 'reporting: builds deals, positions, trades and snapshots'),
   reportingRiskEvents: consumer('RISK_EVT', 'reporting-risk-events', ['risk.evt.>'], 'reporting: records trading-state changes and breaker trips'),

@@ -105,6 +105,11 @@ export class JetStreamConsumer<T> {
       return;
     }
     const parent = extractTraceContext(msg.headers);
+    // In progress while this process handles it: a handler that runs longer than the ack wait
+    // (an order waiting for the bridge, a slow database) is not redelivered behind its back, so
+    // ack waits can be short and a message whose handler died with its process comes back soon.
+    const ackWaitMs = this.options.spec.ackWaitSeconds * 1000;
+    const heartbeat = setInterval(() => msg.working(), Math.max(1_000, Math.floor(ackWaitMs / 3)));
     try {
       await logContext.run({ correlationId: envelope.correlationId, messageId: envelope.id }, () =>
         withSpan(`consume ${this.options.spec.durable}`, {
@@ -128,6 +133,7 @@ export class JetStreamConsumer<T> {
         Metrics.messagesHandled.inc({ ...this.labels, outcome: 'nak' });
       }
     } finally {
+      clearInterval(heartbeat);
       Metrics.handleDuration.observe(this.labels, (performance.now() - started) / 1000);
     }
   }

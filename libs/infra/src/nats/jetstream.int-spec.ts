@@ -106,6 +106,29 @@ describe('JetStream consume loop against a real server', () => {
     expect(info.num_pending).toBe(0);
   });
 
+  it('keeps a message in progress while its handler runs longer than the ack wait: delivered once, acked once', async () => {
+    const { provision, spec: base, subject } = isolated();
+    const spec = { ...base, ackWaitSeconds: 2 };
+    await setUp(provision, spec);
+    const deliveries: number[] = [];
+    const consumer = new JetStreamConsumer({
+      js: handles.js, spec, schema: pingSchema, logger, provision,
+      handle: async (_envelope, context) => {
+        deliveries.push(context.deliveryCount);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+      },
+    });
+    await consumer.start();
+    await publishEnvelope(handles.js, subject(1), ping(1));
+    let info = await handles.jsm.consumers.info(`${provision.namespace!.stream}SIGNALS`, 'itest');
+    for (let i = 0; i < 200 && (deliveries.length === 0 || info.num_ack_pending > 0); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      info = await handles.jsm.consumers.info(`${provision.namespace!.stream}SIGNALS`, 'itest');
+    }
+    await consumer.stop();
+    expect({ deliveries, redelivered: info.num_redelivered, ackPending: info.num_ack_pending }).toEqual({ deliveries: [1], redelivered: 0, ackPending: 0 });
+  }, 20_000);
+
   it('terminates a permanent failure and parks it in dlq.<stream>.<consumer> with the reason', async () => {
     const { provision, spec, subject } = isolated();
     await setUp(provision, spec);

@@ -15,7 +15,12 @@ export function createPgPool(options: PrismaModuleOptions): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
+  // An idle client's error reaches the pool's 'error' (ignored: the pool drops that client). A
+  // client checked out for a transaction has no listener of pg-pool's while it is out, and an
+  // 'error' event without a listener (Postgres stopped or restarted mid-transaction) would end
+  // the process; its query still rejects, so the caller sees the failure and retries.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
