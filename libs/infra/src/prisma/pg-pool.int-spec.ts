@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { testEnv } from '@mt5/testing';
 import { createPgPool } from './prisma.module.js';
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error('DATABASE_URL is not set: run with jest.integration.config.js (its global setup provides Postgres)');
 
 describe('createPgPool', () => {
   it('survives Postgres dropping a client in the middle of a transaction: the query fails, the process lives, the pool serves again', async () => {
-    const pool = createPgPool({ url: testEnv().databaseUrl, poolMax: 2, applicationName: 'pg-pool-itest' });
-    const killer = createPgPool({ url: testEnv().databaseUrl, poolMax: 1, applicationName: 'pg-pool-itest-killer' });
+    const pool = createPgPool({ url: databaseUrl, poolMax: 2, applicationName: 'pg-pool-itest' });
+    const killer = createPgPool({ url: databaseUrl, poolMax: 1, applicationName: 'pg-pool-itest-killer' });
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown) => uncaught.push(error);
     process.on('uncaughtException', onUncaught);
