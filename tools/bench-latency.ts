@@ -11,9 +11,8 @@
 // receiving its `exec.order.filled` event: JetStream in, the order row and SUBMITTED committed, the
 // trade request over the bridge, the deal read back, the fill committed, the events out.
 //
-// The issue's figure is signal-to-fill through risk-guard too; risk-guard in front adds its own
-// decision (and needs instruments, quotes and an account snapshot); this tool measures the
-// execution leg, which is what this gateway controls.
+// The issue's figure, signal-to-fill through risk-guard as well, is tools/bench-signal-to-fill.ts;
+// this tool measures the execution leg alone, which is what this gateway controls.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
