@@ -50,6 +50,8 @@ function describe(error: unknown): { code: string; reason: string } {
 
 const decoder = new TextDecoder();
 const HAND_BACK_DELAY_MS = 1000;
+/** How long a running handler keeps its message in progress at most. */
+const MAX_IN_PROGRESS_MS = 10 * 60_000;
 
 /**
  * Pull-consumes one durable consumer: parse → handle → `ack` after the handler's durable effect;
@@ -109,7 +111,21 @@ export class JetStreamConsumer<T> {
     // (an order waiting for the bridge, a slow database) is not redelivered behind its back, so
     // ack waits can be short and a message whose handler died with its process comes back soon.
     const ackWaitMs = this.options.spec.ackWaitSeconds * 1000;
-    const heartbeat = setInterval(() => msg.working(), Math.max(1_000, Math.floor(ackWaitMs / 3)));
+    const heartbeat = setInterval(() => {
+      // A handler stuck this long is not working: stop vouching for it, let the server redeliver.
+      if (performance.now() - started > MAX_IN_PROGRESS_MS) {
+        clearInterval(heartbeat);
+        this.options.logger.error({ ...this.labels, subject: msg.subject, sequence: msg.info.streamSequence }, 'handler still running after 10 min; the message is no longer kept in progress');
+        return;
+      }
+      try {
+        msg.working();
+      } catch {
+        // connection closed: the server redelivers after the ack wait, as it should
+      }
+    }, Math.max(1_000, Math.floor(ackWaitMs / 3)));
+    // Never what keeps a process alive.
+    heartbeat.unref();
     try {
       await logContext.run({ correlationId: envelope.correlationId, messageId: envelope.id }, () =>
         withSpan(`consume ${this.options.spec.durable}`, {
