@@ -162,9 +162,11 @@ postgres_up() {
     as_pg "$bin/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C \
       --auth-local=trust --auth-host=scram-sha-256 >>"$PG_LOG" 2>&1 || { tail -n 20 "$PG_LOG" >&2; die "postgres: initdb failed"; }
   fi
-  # Loopback only; synchronous_commit=off trades the last few ms of commits on a crash for
-  # speed, acceptable for a dev/test cluster; extra connections because every service pools.
-  local opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_SOCK -c synchronous_commit=off -c max_connections=200"
+  # Loopback only; extra connections because every service pools. Commits are durable
+  # (synchronous_commit on, Postgres' default): execution commits an order row before it sends
+  # the order, and that row must survive a crash of Postgres or the machine. Measured here, the
+  # WAL flush adds about 0.15 ms to a commit (p50 0.57-0.66 ms on, 0.39-0.51 ms off).
+  local opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_SOCK -c max_connections=200"
   local runas=()
   if is_root; then runas=(runuser -u postgres --); fi
   # setsid: pg_ctl leaves the postmaster in our process group, where a Ctrl-C would reach it.
