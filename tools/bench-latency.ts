@@ -14,30 +14,18 @@
 // The figure, signal-to-fill through risk-guard as well, is tools/bench-signal-to-fill.ts;
 // this tool measures the execution leg alone, which is what this gateway controls.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createMessage, Subjects, SubmitOrderMessage, type Envelope } from '@mt5/contracts';
 import { connectNats, publishEnvelope, requestQuery, type NatsHandles } from '@mt5/infra/nats';
 import { applyMigrations } from '@mt5/infra/prisma';
-import { startNatsServer, type NatsTestServer } from '@mt5/testing';
+import { freePort, startNatsServer, type NatsTestServer } from '@mt5/testing';
 import pg from 'pg';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const ACCOUNT = 'bench-1';
 const SECRET = 'bench-latency-secret-000';
 const MONDAY_10 = Date.UTC(2022, 0, 10, 10, 0);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

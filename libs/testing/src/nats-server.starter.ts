@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 export interface NatsServerOptions {
   /** Enable JetStream with a store in the server's own temporary directory. Default true. */
@@ -106,19 +106,6 @@ function findNatsServer(): string {
   throw new Error('startNatsServer: nats-server not found (apt-get install nats-server, or set NATS_SERVER_BIN)');
 }
 
-/** A port the kernel just handed out; nats-server binds it a moment later (a race, rarely lost). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function untilHealthy(child: ChildProcess, healthUrl: string, timeoutMs: number): Promise<void> {
   running.add(child);

@@ -5,3 +5,4 @@ export * from './consumer-runner.js';
 export * from './query.js';
 export * from './nats.module.js';
 export * from './consumer-registry.js';
+export * from './published-marks.js';

@@ -2,12 +2,11 @@ import { headers as natsHeaders, type MsgHdrs } from '@nats-io/nats-core';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Envelope } from '@mt5/contracts';
 import type { Logger } from '@mt5/infra/logging';
-import { encodeEnvelope, PlatformHeaders, subjectIn, type ProvisionOptions } from '@mt5/infra/nats';
+import { encodeEnvelope, PlatformHeaders, PublishedMarks, subjectIn, type ProvisionOptions } from '@mt5/infra/nats';
 import { injectTraceContext } from '@mt5/infra/telemetry';
 import type pg from 'pg';
 import type { StoredOutboxMessage } from '../../application/orders/order.types.js';
 import type { OutboxPublisher } from '../../application/ports.js';
-import { PublishedMarks } from './published-marks.js';
 
 function headersFor(envelope: Envelope, trace: Readonly<Record<string, string>>): MsgHdrs {
   const h = natsHeaders();

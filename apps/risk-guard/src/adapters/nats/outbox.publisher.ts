@@ -2,12 +2,11 @@ import { headers as natsHeaders, type MsgHdrs } from '@nats-io/nats-core';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Envelope } from '@mt5/contracts';
 import type { Logger } from '@mt5/infra/logging';
-import { encodeEnvelope, PlatformHeaders, subjectIn, type ProvisionOptions } from '@mt5/infra/nats';
+import { encodeEnvelope, PlatformHeaders, PublishedMarks, subjectIn, type ProvisionOptions } from '@mt5/infra/nats';
 import { injectTraceContext } from '@mt5/infra/telemetry';
 import type pg from 'pg';
 import type { OutboxMessage } from '../../application/ports.js';
 import { OUTBOX_SUBJECT_PATTERNS } from '../postgres/bookkeeping.repository.js';
-import { PublishedMarks } from './published-marks.js';
 
 /** The active W3C trace context as plain headers, stored with outbox rows. */
 export function activeTraceHeaders(): Record<string, string> {

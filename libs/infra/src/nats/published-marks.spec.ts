@@ -21,4 +21,19 @@ describe('PublishedMarks', () => {
     await marks.flush();
     expect(writes).toEqual([['7']]);
   });
+
+  it('goes on writing after a write failed (the failed marks are dropped, never an unhandled rejection)', async () => {
+    const writes: string[][] = [];
+    let fail = true;
+    const marks = new PublishedMarks(async (keys) => {
+      if (fail) throw new Error('connection terminated');
+      writes.push([...keys]);
+    }, 5);
+    marks.add(['1']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    fail = false;
+    marks.add(['2']);
+    await marks.flush();
+    expect(writes).toEqual([['2']]);
+  });
 });

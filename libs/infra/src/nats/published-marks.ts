@@ -24,7 +24,9 @@ export class PublishedMarks {
     this.timer = undefined;
     const keys = this.keys;
     this.keys = [];
-    if (keys.length > 0) this.writing = this.writing.then(() => this.write(keys));
+    // A failed write is dropped, not kept: a rejected chain would skip every later write, and a
+    // lost mark only costs a re-send by the relay (see above).
+    if (keys.length > 0) this.writing = this.writing.then(() => this.write(keys)).catch(() => undefined);
     return this.writing;
   }
 }
