@@ -1,8 +1,7 @@
-import { headers as natsHeaders } from '@nats-io/nats-core';
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { ConsumerSpec, Envelope, StreamName } from '@mt5/contracts';
 import { Metrics } from '@mt5/infra/health';
-import { defaultBackoff, isPermanentError, PlatformHeaders, streamName, subjectIn, type ProvisionOptions } from '@mt5/infra/nats';
+import { deadLetter, defaultBackoff, isPermanentError, parseEnvelope, streamName, type ProvisionOptions } from '@mt5/infra/nats';
 import { withSpan } from '@mt5/infra/telemetry';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
@@ -29,7 +28,6 @@ export interface BatchConsumerOptions<T> {
   readonly backoffMs?: (deliveryCount: number) => number;
 }
 
-const decoder = new TextDecoder();
 const HAND_BACK_DELAY_MS = 1000;
 const DEFAULT_MAX_BATCH = 500;
 
@@ -190,47 +188,10 @@ export class JetStreamBatchConsumer<T> {
   }
 
   private parse(msg: JsMsg): Envelope<T> {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(decoder.decode(msg.data));
-    } catch (error) {
-      throw Object.assign(new Error(`payload is not JSON: ${(error as Error).message}`), { code: 'MSG.MALFORMED' });
-    }
-    const result = this.options.schema.safeParse(raw);
-    if (!result.success) {
-      const issues = result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      throw Object.assign(new Error(`schema violation: ${issues}`), { code: 'MSG.SCHEMA_VIOLATION' });
-    }
-    return result.data;
+    return parseEnvelope(msg, this.options.schema);
   }
 
-  /** Copies the message to the DLQ stream with the reason, then terminates it. If the copy fails, naks instead. */
-  private async deadLetter(msg: JsMsg, error: Error & { code?: string }): Promise<void> {
-    const code = error.code ?? 'MSG.HANDLER_FAILED';
-    const subject = subjectIn(`dlq.${this.stream}.${this.options.spec.durable}`, this.options.provision);
-    const h = natsHeaders();
-    for (const [key, values] of msg.headers ?? []) for (const value of values) h.append(key, value);
-    h.set('Nats-Msg-Id', `dlq:${this.stream}:${this.options.spec.durable}:${msg.info.streamSequence}`);
-    h.set(PlatformHeaders.dlqReason, error.message.slice(0, 1000).replace(/[\r\n]+/g, ' '));
-    h.set(PlatformHeaders.dlqCode, code);
-    h.set(PlatformHeaders.dlqStream, this.stream);
-    h.set(PlatformHeaders.dlqConsumer, this.options.spec.durable);
-    h.set(PlatformHeaders.dlqSubject, msg.subject);
-    h.set(PlatformHeaders.dlqSequence, String(msg.info.streamSequence));
-    h.set(PlatformHeaders.dlqDeliveries, String(msg.info.deliveryCount));
-    try {
-      await this.options.js.publish(subject, msg.data, { headers: h, msgID: h.get('Nats-Msg-Id') });
-    } catch (publishError) {
-      this.options.logger.error({ err: publishError, ...this.labels }, 'could not park message in the DLQ; will retry');
-      msg.nak(defaultBackoff(msg.info.deliveryCount));
-      Metrics.messagesHandled.inc({ ...this.labels, outcome: 'nak' });
-      return;
-    }
-    // No reason on the term: nats-server 2.9 ignores a `+TERM <reason>` ack altogether (measured: the
-    // message stayed unacknowledged and came back after ack_wait); the reason is in the DLQ copy.
-    msg.term();
-    Metrics.deadLetters.inc(this.labels);
-    Metrics.messagesHandled.inc({ ...this.labels, outcome: 'dead_letter' });
-    this.options.logger.warn({ ...this.labels, code, reason: error.message, subject: msg.subject, sequence: msg.info.streamSequence }, 'message parked in DLQ');
+  private deadLetter(msg: JsMsg, error: Error & { code?: string }): Promise<void> {
+    return deadLetter({ js: this.options.js, stream: this.stream, durable: this.options.spec.durable, provision: this.options.provision, logger: this.options.logger }, msg, error);
   }
 }

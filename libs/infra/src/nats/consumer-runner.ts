@@ -1,4 +1,3 @@
-import { headers as natsHeaders } from '@nats-io/nats-core';
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { ConsumerSpec, Envelope, StreamName } from '@mt5/contracts';
 import type { Logger } from 'pino';
@@ -6,8 +5,8 @@ import type { ZodType } from 'zod';
 import { Metrics } from '../health/metrics.js';
 import { logContext } from '../logging/index.js';
 import { extractTraceContext, withSpan } from '../telemetry/index.js';
-import { PlatformHeaders } from './publisher.js';
-import { streamName, subjectIn, type ProvisionOptions } from './provisioning.js';
+import { deadLetter, parseEnvelope } from './dead-letter.js';
+import { streamName, type ProvisionOptions } from './provisioning.js';
 
 export interface HandlerContext {
   readonly subject: string;
@@ -48,7 +47,6 @@ function describe(error: unknown): { code: string; reason: string } {
   return { code: typeof e?.code === 'string' ? e.code : 'MSG.HANDLER_FAILED', reason: typeof e?.message === 'string' ? e.message : String(error) };
 }
 
-const decoder = new TextDecoder();
 const HAND_BACK_DELAY_MS = 1000;
 /** How long a running handler keeps its message in progress at most. */
 const MAX_IN_PROGRESS_MS = 10 * 60_000;
@@ -155,47 +153,10 @@ export class JetStreamConsumer<T> {
   }
 
   private parse(msg: JsMsg): Envelope<T> {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(decoder.decode(msg.data));
-    } catch (error) {
-      throw Object.assign(new Error(`payload is not JSON: ${(error as Error).message}`), { code: 'MSG.MALFORMED' });
-    }
-    const result = this.options.schema.safeParse(raw);
-    if (!result.success) {
-      const issues = result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      throw Object.assign(new Error(`schema violation: ${issues}`), { code: 'MSG.SCHEMA_VIOLATION' });
-    }
-    return result.data;
+    return parseEnvelope(msg, this.options.schema);
   }
 
-  /** Copies the message to the DLQ stream, then terminates it. If the copy fails, naks instead. */
-  private async deadLetter(msg: JsMsg, error: Error & { code?: string }): Promise<void> {
-    const code = error.code ?? 'MSG.HANDLER_FAILED';
-    const subject = subjectIn(`dlq.${this.stream}.${this.options.spec.durable}`, this.options.provision);
-    const h = natsHeaders();
-    for (const [key, values] of msg.headers ?? []) for (const value of values) h.append(key, value);
-    h.set('Nats-Msg-Id', `dlq:${this.stream}:${this.options.spec.durable}:${msg.info.streamSequence}`);
-    h.set(PlatformHeaders.dlqReason, error.message.slice(0, 1000).replace(/[\r\n]+/g, ' '));
-    h.set(PlatformHeaders.dlqCode, code);
-    h.set(PlatformHeaders.dlqStream, this.stream);
-    h.set(PlatformHeaders.dlqConsumer, this.options.spec.durable);
-    h.set(PlatformHeaders.dlqSubject, msg.subject);
-    h.set(PlatformHeaders.dlqSequence, String(msg.info.streamSequence));
-    h.set(PlatformHeaders.dlqDeliveries, String(msg.info.deliveryCount));
-    try {
-      await this.options.js.publish(subject, msg.data, { headers: h, msgID: h.get('Nats-Msg-Id') });
-    } catch (publishError) {
-      this.options.logger.error({ err: publishError, ...this.labels }, 'could not park message in the DLQ; will retry');
-      msg.nak(defaultBackoff(msg.info.deliveryCount));
-      Metrics.messagesHandled.inc({ ...this.labels, outcome: 'nak' });
-      return;
-    }
-    // A bare +TERM: nats-server 2.9 ignores `+TERM <reason>` (the message stayed ack-pending and
-    // came back after the ack wait). The reason travels in the DLQ copy's headers instead.
-    msg.term();
-    Metrics.deadLetters.inc(this.labels);
-    Metrics.messagesHandled.inc({ ...this.labels, outcome: 'dead_letter' });
-    this.options.logger.warn({ ...this.labels, code, reason: error.message, subject: msg.subject, sequence: msg.info.streamSequence }, 'message parked in DLQ');
+  private deadLetter(msg: JsMsg, error: Error & { code?: string }): Promise<void> {
+    return deadLetter({ js: this.options.js, stream: this.stream, durable: this.options.spec.durable, provision: this.options.provision, logger: this.options.logger }, msg, error);
   }
 }

@@ -6,3 +6,4 @@ export * from './query.js';
 export * from './nats.module.js';
 export * from './consumer-registry.js';
 export * from './published-marks.js';
+export * from './dead-letter.js';
