@@ -103,6 +103,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   return platform;
 }
 
+/** Drops a test's Postgres schema and its Redis keys (`<schema>:*`) on the integration servers. */
+export async function dropTestData(schema: string): Promise<void> {
+  const base = testEnv();
+  const pool = createPgPool({ url: base.databaseUrl, poolMax: 1, applicationName: 'e2e-cleanup' });
+  await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => pool.end());
+  await deleteRedisKeys(base.redisUrl, `${schema}:`);
+}
+
 async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   const redis = createRedis({ url, keyPrefix: '' });
   try {

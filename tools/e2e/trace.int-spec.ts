@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { Subjects } from '@mt5/contracts';
 import { connectNats, requestQuery, type NatsHandles } from '@mt5/infra/nats';
-import { applyMigrations, createPgPool } from '@mt5/infra/prisma';
-import { createRedis } from '@mt5/infra/redis';
+import { applyMigrations } from '@mt5/infra/prisma';
 import { startNatsServer, testEnv, uniqueName, waitFor, type NatsTestServer } from '@mt5/testing';
+import { dropTestData } from './platform.fixture.js';
 import { demoServiceEnv, writeAlwaysOpenCatalogue } from '../demo/demo-settings.js';
 import { allConsumers, OrderFlowTracker, tradingConsumers, waitForDrain } from '../demo/pipeline-watch.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.fixture.js';
@@ -143,20 +143,7 @@ afterAll(async () => {
   await client?.nc.drain().catch(() => undefined);
   await nats?.stop();
   await receiver?.close();
-  if (schema) {
-    const env = testEnv();
-    const pool = createPgPool({ url: env.databaseUrl, poolMax: 1, applicationName: 'trace-e2e-cleanup' });
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => pool.end());
-    const redis = createRedis({ url: env.redisUrl, keyPrefix: '' });
-    try {
-      // No offline queue: commands sent before the connection is ready fail.
-      if (redis.status !== 'ready') await new Promise((resolve, reject) => redis.once('ready', resolve).once('error', reject));
-      const keys = await redis.keys(`${schema}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-    } finally {
-      redis.disconnect();
-    }
-  }
+  if (schema) await dropTestData(schema);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }, 60_000);
 

@@ -27,8 +27,8 @@ import { catalogueV1Url, loadCatalogue } from '@mt5/domain/instruments';
 import type { Bar } from '@mt5/domain/market';
 import { connectNats, requestQuery, type NatsHandles } from '@mt5/infra/nats';
 import { applyMigrations, createPgPool } from '@mt5/infra/prisma';
-import { createRedis } from '@mt5/infra/redis';
 import { startNatsServer, testEnv, uniqueName, waitFor, type NatsTestServer } from '@mt5/testing';
+import { dropTestData } from '../platform.fixture.js';
 import { demoServiceEnv, writeAlwaysOpenCatalogue } from '../../demo/demo-settings.js';
 import { runChild } from '../../demo/local-access.js';
 import { allConsumers, OrderFlowTracker, waitForDrain, type FlowCounts } from '../../demo/pipeline-watch.js';
@@ -198,19 +198,7 @@ afterAll(async () => {
   await Promise.all(services.map((service) => service.stop()));
   await client?.nc.drain().catch(() => undefined);
   await nats?.stop();
-  if (schema) {
-    const env = testEnv();
-    const pool = createPgPool({ url: env.databaseUrl, poolMax: 1, applicationName: 'parity-e2e-cleanup' });
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => pool.end());
-    const redis = createRedis({ url: env.redisUrl, keyPrefix: '' });
-    try {
-      if (redis.status !== 'ready') await new Promise((resolve, reject) => redis.once('ready', resolve).once('error', reject));
-      const keys = await redis.keys(`${schema}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-    } finally {
-      redis.disconnect();
-    }
-  }
+  if (schema) await dropTestData(schema);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }, 60_000);
 
