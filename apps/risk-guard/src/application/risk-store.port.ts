@@ -48,11 +48,13 @@ export interface UnitOptions {
   /**
    * What the unit will ask first, so the store can answer it from the round trip that locks the
    * account (the unit's own calls then return those answers): `processed` for
-   * {@link AccountUnit.markProcessed}, `decision` for {@link AccountUnit.previousDecision}.
+   * {@link AccountUnit.markProcessed}, `decision` for {@link AccountUnit.previousDecision},
+   * `strategy` for {@link AccountUnit.strategy}.
    */
   readonly prefetch?: {
     readonly processed?: { readonly consumer: string; readonly key: string };
     readonly decision?: { readonly source: DecisionSource; readonly intentId: string };
+    readonly strategy?: { readonly strategyId: string };
   };
 }
 

@@ -28,6 +28,13 @@ export interface ConsumerOptions<T> {
   readonly provision?: ProvisionOptions;
   /** Messages buffered from the server ahead of handling. */
   readonly batch?: number;
+  /**
+   * Messages handled at once (default 1). Handlers are started in stream order (each one runs
+   * synchronously up to its first `await` before the next starts), and each message is acked when
+   * its own handler resolves. Above 1, the handler keeps whatever order it needs itself (risk-guard
+   * queues units per account in arrival order); a message naked for a retry comes back after later ones.
+   */
+  readonly concurrency?: number;
   /** Delay before a redelivery after a transient error, by delivery count. */
   readonly backoffMs?: (deliveryCount: number) => number;
 }
@@ -55,8 +62,9 @@ const MAX_IN_PROGRESS_MS = 10 * 60_000;
  * Pull-consumes one durable consumer: parse → handle → `ack` after the handler's durable effect;
  * `nak(backoff)` on transient errors; `term` plus a copy to `dlq.<stream>.<consumer>` (with the
  * reason) on permanent errors, malformed payloads, or when deliveries run out. Messages are
- * handled one at a time, in stream order. `stop()` stops pulling, lets the in-flight message
- * finish, and hands buffered ones back (`nak`) so another instance can take them at once.
+ * handled one at a time in stream order, or up to `concurrency` at once (started in stream
+ * order). `stop()` stops pulling, lets the in-flight messages finish, and hands buffered ones
+ * back (`nak`) so another instance can take them at once.
  */
 export class JetStreamConsumer<T> {
   private messages?: ConsumerMessages;
@@ -83,6 +91,8 @@ export class JetStreamConsumer<T> {
   }
 
   private async run(messages: ConsumerMessages): Promise<void> {
+    const concurrency = Math.max(1, this.options.concurrency ?? 1);
+    const inFlight = new Set<Promise<void>>();
     for await (const msg of messages) {
       if (this.stopping) {
         // Hand it back with a short delay: an immediate nak could be redelivered to this very
@@ -90,8 +100,15 @@ export class JetStreamConsumer<T> {
         msg.nak(HAND_BACK_DELAY_MS);
         continue;
       }
-      await this.process(msg);
+      if (concurrency === 1) {
+        await this.process(msg);
+        continue;
+      }
+      const handled: Promise<void> = this.process(msg).finally(() => inFlight.delete(handled));
+      inFlight.add(handled);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
   }
 
   private async process(msg: JsMsg): Promise<void> {

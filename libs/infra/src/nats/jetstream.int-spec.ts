@@ -196,6 +196,42 @@ describe('JetStream consume loop against a real server', () => {
     expect(seen).toBe(published);
   });
 
+  it('with concurrency, starts handlers in stream order, keeps several in flight, acks each when its own handler ends', async () => {
+    const { provision, spec, subject } = isolated();
+    await setUp(provision, spec);
+    const started: number[] = [];
+    const finished: number[] = [];
+    let inFlight = 0;
+    let most = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const consumer = new JetStreamConsumer({
+      js: handles.js, spec, schema: pingSchema, logger, provision, concurrency: 4,
+      handle: async (e) => {
+        started.push(e.data.n);
+        inFlight++;
+        most = Math.max(most, inFlight);
+        // The first message is slow: the ones behind it go on and are acked first.
+        if (e.data.n === 1) await gate;
+        else await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+        finished.push(e.data.n);
+      },
+    });
+    for (let n = 1; n <= 10; n++) await publishEnvelope(handles.js, subject(n), ping(n));
+    await consumer.start();
+    await waitFor(() => finished.length === 9);
+    expect(finished).not.toContain(1);
+    release();
+    await waitFor(() => finished.length === 10);
+    await consumer.stop();
+    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(most).toBe(4);
+    const info = await handles.jsm.consumers.info(`${provision.namespace!.stream}SIGNALS`, 'itest');
+    expect(info.num_ack_pending + info.num_pending).toBe(0);
+    expect(info.delivered.consumer_seq).toBe(10);
+  });
+
   it('on stop, finishes the in-flight message instead of losing it, and leaves the rest for the next run', async () => {
     const { provision, spec, subject } = isolated();
     await setUp(provision, spec);

@@ -71,6 +71,16 @@ export class BookkeepingRepository {
     return row ? toSettings(row) : null;
   }
 
+  /** {@link strategy} as one statement with its value inlined (to travel with BEGIN); rows for {@link strategyFromRows}. */
+  strategyStatement(strategyId: string): string {
+    return inlineParams(`${STRATEGY_SELECT} WHERE id = $1`, [strategyId]);
+  }
+
+  strategyFromRows(rows: readonly Record<string, unknown>[] | undefined): StrategySettings | null {
+    const row = rows?.[0] as unknown as StrategyRow | undefined;
+    return row ? toSettings(row) : null;
+  }
+
   async strategyByMagic(tx: Tx, magic: number): Promise<StrategySettings | null> {
     if (!Number.isSafeInteger(magic) || magic > 2 ** 31 - 1) return null;
     const row = (await tx.query<StrategyRow>(`${STRATEGY_SELECT} WHERE magic = $1`, [magic])).rows[0];

@@ -1,6 +1,7 @@
 // The store's cache of each account's world against a real Postgres schema: reused while
 // trading_states.version says it is what the table holds, read again as soon as another writer
-// (another instance) moved the version; and units of one account in one process one at a time.
+// (another instance) moved the version; units of one account in one process one at a time, those
+// that queued together committed in one transaction, and a failing one failing alone.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { applyMigrations, createPgPool } from '@mt5/infra/prisma';
 import { testEnv, uniqueName } from '@mt5/testing';
@@ -90,5 +91,38 @@ describe('PgRiskStore account units', () => {
     });
     await Promise.all(Array.from({ length: 10 }, add));
     expect(await balanceSeen(newStore())).toBe(10);
+  });
+
+  it('commits the units that queued together in one transaction, and a failing unit fails alone', async () => {
+    const a = newStore();
+    await balanceSeen(a, 0);
+    const add = (n: number) => a.inAccount(ACCOUNT, { cause: { id: `add-${n}`, correlationId: 'c' }, now: new Date(T0) }, async (unit) => {
+      const balance = unit.world.context.facts?.balance ?? 0;
+      if (n === 3) throw Object.assign(new Error('unit 3 is refused'), { retryable: false });
+      unit.setContext(withBalance(balance + 1));
+      return balance + 1;
+    });
+    const versionBefore = (await pool.query<{ version: number }>('SELECT version FROM trading_states WHERE account = $1', [ACCOUNT])).rows[0]!.version;
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map(add));
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([1, 2, 'unit 3 is refused', 3, 4]);
+    expect(await balanceSeen(newStore())).toBe(4);
+    // Tried together first, then one by one after unit 3 failed the group: four commits, nothing of the failed try kept.
+    const versionAfter = (await pool.query<{ version: number }>('SELECT version FROM trading_states WHERE account = $1', [ACCOUNT])).rows[0]!.version;
+    expect(versionAfter - versionBefore).toBe(4);
+  });
+
+  it('commits a group once: units queued together bump the version once and each sees the world the one before it left', async () => {
+    const a = newStore();
+    await balanceSeen(a, 100);
+    const version = async () => (await pool.query<{ version: number }>('SELECT version FROM trading_states WHERE account = $1', [ACCOUNT])).rows[0]!.version;
+    const before = await version();
+    const seen = await Promise.all([1, 2, 3].map(() => a.inAccount(ACCOUNT, { cause: { id: 'x', correlationId: 'c' }, now: new Date(T0) }, async (unit) => {
+      const balance = unit.world.context.facts?.balance ?? 0;
+      unit.setContext(withBalance(balance + 1));
+      return balance;
+    })));
+    expect(seen).toEqual([100, 101, 102]);
+    expect((await version()) - before).toBe(1);
+    expect(await balanceSeen(newStore())).toBe(103);
   });
 });

@@ -1,9 +1,10 @@
-import type { DecisionOutcome, DecisionSource } from '@mt5/contracts';
+import { AsyncResource } from 'node:async_hooks';
+import type { DecisionOutcome } from '@mt5/contracts';
 import type { Logger } from '@mt5/infra/logging';
 import { currentTraceId } from '@mt5/infra/telemetry';
-import { reduceRiskState, type BreakerConfig, type RiskEvent, type RiskInput, type RiskReduction } from '@mt5/domain/risk';
+import type { BreakerConfig, RiskEvent } from '@mt5/domain/risk';
 import type pg from 'pg';
-import type { AccountContext, AccountWorld } from '../../application/account-world.js';
+import type { AccountWorld } from '../../application/account-world.js';
 import type { DecisionRecord } from '../../application/decide-order/decision-record.js';
 import type { OutboxMessage, StrategySettings } from '../../application/ports.js';
 import type { AccountUnit, AuditRecord, DecisionListing, RiskStore, UnitOptions } from '../../application/risk-store.port.js';
@@ -14,7 +15,8 @@ import type { StateCache } from '../redis/state.cache.js';
 import { AccountStateRepository, type LockedWorld } from './account-state.repository.js';
 import { BookkeepingRepository } from './bookkeeping.repository.js';
 import { DecisionsRepository, toRecord, type DecisionRow } from './decisions.repository.js';
-import { inRoundTrips, inTransaction, type Tx } from './pg-transaction.js';
+import { PgAccountUnit, type PrefetchedAnswers, type UnitGroup } from './pg-account-unit.js';
+import { inRoundTrips, inTransaction } from './pg-transaction.js';
 import { StatementBatch } from './statement-batch.js';
 import { UnitQueue } from './unit-queue.js';
 
@@ -24,98 +26,21 @@ export interface PgRiskStoreOptions {
   readonly flattenIncludesExternal: boolean;
   /** Called after each commit with the account's world and the events it produced (metrics). */
   readonly onCommitted?: (world: AccountWorld, events: readonly RiskEvent[]) => void;
+  /** Most units of one account committed together (default 64). */
+  readonly maxGroup?: number;
 }
 
-/** Answers the opening round trip gave to the unit's first questions (see UnitOptions.prefetch). */
-interface PrefetchedAnswers {
-  processed?: { readonly consumer: string; readonly key: string; readonly fresh: boolean };
-  decision?: { readonly source: DecisionSource; readonly intentId: string; readonly record: DecisionRecord | null };
+/** A unit waiting in its account's queue, with what it runs in (its caller's async context and trace). */
+interface Member {
+  readonly options: UnitOptions;
+  readonly work: (unit: AccountUnit) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly scope: AsyncResource;
+  readonly trace: Readonly<Record<string, string>>;
 }
 
 const rowToRecord = (rows: readonly Record<string, unknown>[] | undefined) => (rows?.[0] ? toRecord(rows[0] as unknown as DecisionRow) : null);
-
-class PgAccountUnit implements AccountUnit {
-  readonly events: RiskEvent[] = [];
-  readonly outbox: OutboxMessage[] = [];
-  /** Writes staged until the unit's work is done, then sent as one statement before the commit. */
-  readonly batch = new StatementBatch();
-  /** Orders allowed in this unit, by clientOrderId: their strategy, remembered once committed. */
-  readonly allowed = new Map<string, string | null>();
-  world: AccountWorld;
-
-  constructor(
-    readonly account: string,
-    private readonly tx: Tx,
-    readonly loaded: LockedWorld,
-    private readonly repositories: { decisions: DecisionsRepository; bookkeeping: BookkeepingRepository },
-    private readonly breakers: BreakerConfig,
-    private readonly knownStrategies: ReadonlyMap<string, string | null>,
-    private readonly answers: PrefetchedAnswers = {},
-  ) {
-    this.world = loaded.world;
-  }
-
-  apply(input: RiskInput): RiskReduction {
-    const reduction = reduceRiskState(this.world.risk, input, this.breakers);
-    if (reduction.kind === 'applied') {
-      this.world = { ...this.world, risk: reduction.state };
-      this.events.push(...reduction.events);
-    }
-    return reduction;
-  }
-
-  setContext(context: AccountContext): void {
-    this.world = { ...this.world, context };
-  }
-
-  previousDecision(source: DecisionSource, intentId: string): Promise<DecisionRecord | null> {
-    const answer = this.answers.decision;
-    if (answer && answer.source === source && answer.intentId === intentId) {
-      this.answers.decision = undefined;
-      return Promise.resolve(answer.record);
-    }
-    return this.repositories.decisions.findByOrigin(this.tx, source, intentId);
-  }
-
-  async recordDecision(record: DecisionRecord, messages: readonly OutboxMessage[]): Promise<void> {
-    this.repositories.decisions.insert(this.batch, record);
-    if (record.clientOrderId !== null) this.allowed.set(record.clientOrderId, record.strategyId);
-    this.enqueue(messages);
-  }
-
-  enqueue(messages: readonly OutboxMessage[]): void {
-    this.outbox.push(...messages);
-  }
-
-  markProcessed(consumer: string, key: string): Promise<boolean> {
-    const answer = this.answers.processed;
-    if (answer && answer.consumer === consumer && answer.key === key) {
-      // The opening round trip inserted the key; marking it again finds it there, as the table would.
-      this.answers.processed = undefined;
-      return Promise.resolve(answer.fresh);
-    }
-    return this.repositories.bookkeeping.markProcessed(this.tx, consumer, key);
-  }
-
-  strategy(strategyId: string): Promise<StrategySettings | null> {
-    return this.repositories.bookkeeping.strategy(this.tx, strategyId);
-  }
-
-  strategyByMagic(magic: number): Promise<StrategySettings | null> {
-    return this.repositories.bookkeeping.strategyByMagic(this.tx, magic);
-  }
-
-  strategyOfOrder(clientOrderId: string): Promise<string | null> {
-    // A decision row never changes: what this process committed is still what the table says.
-    const known = this.knownStrategies.get(clientOrderId);
-    if (known !== undefined) return Promise.resolve(known);
-    return this.repositories.decisions.strategyOf(this.tx, clientOrderId);
-  }
-
-  async audit(entry: AuditRecord): Promise<void> {
-    await this.repositories.bookkeeping.audit(this.tx, { ...entry, traceId: currentTraceId() ?? null });
-  }
-}
 
 /** Order commands ahead of the events of the same unit (a stable sort: each group keeps its order). */
 function commandsFirst(messages: readonly OutboxMessage[]): OutboxMessage[] {
@@ -136,7 +61,7 @@ export class PgRiskStore implements RiskStore {
   private readonly cacheDropped = new Set<string>();
   private readonly cacheGeneration = new Map<string, number>();
   /** Each account's unit queue (see inAccount); one per account ever seen by this process. */
-  private readonly queues = new Map<string, UnitQueue>();
+  private readonly queues = new Map<string, UnitQueue<Member>>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -147,56 +72,110 @@ export class PgRiskStore implements RiskStore {
   ) {}
 
   /**
-   * Units of one account run one after the other in this process (the row lock serialises them
-   * across processes anyway): a unit starts after the previous one committed and cached its world,
-   * so it finds the cache current instead of waiting on the lock with a stale one, and does not
-   * hold a pool connection while it waits. Execution events (`options.urgent`) go ahead of waiting
-   * decisions: they resolve pending orders and bring the account up to date, so under a burst the
-   * account context stays small and decisions see fresh facts, instead of events falling behind
-   * one per decision while pending orders pile up.
+   * Units of one account run in order, in groups (see UnitQueue): the units that queued while the
+   * previous group ran share one transaction, so under load N units cost one lock, one write round
+   * trip and one commit. Each unit starts from the world the unit before it left, in its caller's
+   * async context (its trace), and its events and messages carry its own cause. A group that fails
+   * rolls back and its units run again one by one, so only a failing unit fails. A unit starts
+   * after the previous group committed and cached its world, so it finds the cache current instead
+   * of waiting on the lock with a stale one, and does not hold a pool connection while it waits.
+   * Execution events (`options.urgent`) go ahead of waiting decisions: they resolve pending orders
+   * and bring the account up to date, so decisions see fresh facts.
    */
   inAccount<T>(account: string, options: UnitOptions, work: (unit: AccountUnit) => Promise<T>): Promise<T> {
     let queue = this.queues.get(account);
     if (!queue) {
-      queue = new UnitQueue();
+      queue = new UnitQueue<Member>((group) => this.runGroup(account, group.map((queued) => queued.member)), this.options.maxGroup);
       this.queues.set(account, queue);
     }
-    return queue.run(options.urgent === true, () => this.runUnit(account, options, work));
+    return new Promise<T>((resolve, reject) => {
+      const member: Member = {
+        options, work: work as Member['work'], resolve: resolve as Member['resolve'], reject,
+        scope: new AsyncResource('risk-guard.unit'), trace: activeTraceHeaders(),
+      };
+      queue.add(options.urgent === true, member);
+    });
   }
 
-  private async runUnit<T>(account: string, options: UnitOptions, work: (unit: AccountUnit) => Promise<T>): Promise<T> {
-    const trace = activeTraceHeaders();
-    const now = options.now.getTime();
+  private async runGroup(account: string, members: readonly Member[]): Promise<void> {
+    try {
+      const results = await this.runTogether(account, members);
+      members.forEach((member, i) => member.resolve(results[i]));
+    } catch (error) {
+      if (members.length === 1) {
+        members[0]!.reject(error);
+      } else {
+        this.logger.debug({ err: error, account, units: members.length }, 'a group of units failed; running them one by one');
+        for (const member of members) {
+          try {
+            member.resolve((await this.runTogether(account, [member]))[0]);
+          } catch (alone) {
+            member.reject(alone);
+          }
+        }
+      }
+    } finally {
+      for (const member of members) member.scope.emitDestroy();
+    }
+  }
+
+  /** The members' units in one transaction; their results, in order, once committed. */
+  private async runTogether(account: string, members: readonly Member[]): Promise<unknown[]> {
+    // One round trip opens the group (BEGIN, the lock, each unit's first questions) and one closes
+    // it (every write, COMMIT); in between only what a unit asks that could not be foreseen.
+    const opening = [this.state.lockStatement(account)];
+    const asked = members.map((member) => {
+      const { processed, decision, strategy } = member.options.prefetch ?? {};
+      const at = (statement: string) => opening.push(statement) - 1;
+      return {
+        processed: processed ? { ...processed, at: at(this.bookkeeping.markProcessedStatement(processed.consumer, processed.key)) } : undefined,
+        decision: decision ? { ...decision, at: at(this.decisions.findByOriginStatement(decision.source, decision.intentId)) } : undefined,
+        strategy: strategy ? { ...strategy, at: at(this.bookkeeping.strategyStatement(strategy.strategyId)) } : undefined,
+      };
+    });
     let committed: LockedWorld | undefined;
-    let outcome: { result: T; unit: PgAccountUnit };
-    const { processed, decision } = options.prefetch ?? {};
-    // One round trip opens the unit (BEGIN, the lock, the unit's first questions) and one closes
-    // it (every write, COMMIT); in between only what the unit asks that could not be foreseen.
-    const opening = [
-      this.state.lockStatement(account),
-      ...(processed ? [this.bookkeeping.markProcessedStatement(processed.consumer, processed.key)] : []),
-      ...(decision ? [this.decisions.findByOriginStatement(decision.source, decision.intentId)] : []),
-    ];
+    let outcome: { results: unknown[]; loaded: LockedWorld; units: { unit: PgAccountUnit; member: Member }[]; allowed: Map<string, string | null> };
     try {
       ({ value: outcome } = await inRoundTrips(this.pool, opening, async (tx, opened) => {
+        const now = Math.max(...members.map((member) => member.options.now.getTime()));
         const loaded = await this.state.lock(tx, account, now, this.worlds.get(account), opened[0]);
-        const answers: PrefetchedAnswers = {
-          ...(processed ? { processed: { ...processed, fresh: (opened[1] ?? []).length === 1 } } : {}),
-          // A decision read before the lock existed (the account's first unit) is read again under it.
-          ...(decision && (opened[0] ?? []).length > 0 ? { decision: { ...decision, record: rowToRecord(opened[processed ? 2 : 1]) } } : {}),
+        const group: UnitGroup = {
+          tx, batch: new StatementBatch(), repositories: { decisions: this.decisions, bookkeeping: this.bookkeeping }, breakers: this.options.breakers,
+          decided: new Map(), allowed: new Map(), knownStrategies: this.orderStrategies,
         };
-        const unit = new PgAccountUnit(account, tx, loaded, { decisions: this.decisions, bookkeeping: this.bookkeeping }, this.options.breakers, this.orderStrategies, answers);
-        const result = await work(unit);
-        const messages = riskEventMessages(unit.events, {
-          cause: options.cause, now: options.now, commandValidityMs: this.options.commandValidityMs, flattenIncludesExternal: this.options.flattenIncludesExternal,
-        });
-        unit.enqueue(messages);
-        this.bookkeeping.recordEvents(unit.batch, unit.events, currentTraceId() ?? null);
-        // Order commands first: publishing follows this order, and the command is what the order waits for.
-        this.bookkeeping.enqueue(unit.batch, commandsFirst(unit.outbox), trace);
-        const version = this.state.save(unit.batch, loaded, unit.world, unit.events, now);
-        committed = { world: unit.world, version };
-        return { value: { result, unit }, closing: unit.batch.inline() };
+        // A decision read before the lock existed (the account's first unit) is read again under it.
+        const lockExisted = (opened[0] ?? []).length > 0;
+        let world = loaded.world;
+        const events: RiskEvent[] = [];
+        const results: unknown[] = [];
+        const units: { unit: PgAccountUnit; member: Member }[] = [];
+        for (const [i, member] of members.entries()) {
+          const { processed, decision, strategy } = asked[i]!;
+          const answers: PrefetchedAnswers = {
+            ...(processed ? { processed: { consumer: processed.consumer, key: processed.key, fresh: (opened[processed.at] ?? []).length === 1 } } : {}),
+            ...(decision && lockExisted ? { decision: { source: decision.source, intentId: decision.intentId, record: rowToRecord(opened[decision.at]) } } : {}),
+            ...(strategy ? { strategy: { strategyId: strategy.strategyId, settings: this.bookkeeping.strategyFromRows(opened[strategy.at]) } } : {}),
+          };
+          const unit = new PgAccountUnit(account, world, group, answers);
+          results.push(await member.scope.runInAsyncScope(async () => {
+            const result = await member.work(unit);
+            const { options } = member;
+            unit.enqueue(riskEventMessages(unit.events, {
+              cause: options.cause, now: options.now, commandValidityMs: this.options.commandValidityMs, flattenIncludesExternal: this.options.flattenIncludesExternal,
+            }));
+            this.bookkeeping.recordEvents(group.batch, unit.events, currentTraceId() ?? null);
+            // Order commands first: publishing follows this order, and the command is what the order waits for.
+            this.bookkeeping.enqueue(group.batch, commandsFirst(unit.outbox), member.trace);
+            return result;
+          }));
+          world = unit.world;
+          events.push(...unit.events);
+          units.push({ unit, member });
+        }
+        // One save of what the whole group changed: units of a group write the same state rows.
+        const version = this.state.save(group.batch, loaded, world, events, now);
+        committed = { world, version };
+        return { value: { results, loaded, units, allowed: group.allowed }, closing: group.batch.inline() };
       }));
     } catch (error) {
       // Whatever this process believed about the account may not be what Postgres kept.
@@ -204,14 +183,15 @@ export class PgRiskStore implements RiskStore {
       throw error;
     }
     this.worlds.set(account, committed!);
-    const { result, unit } = outcome;
-    for (const [clientOrderId, strategyId] of unit.allowed) this.rememberStrategy(clientOrderId, strategyId);
+    for (const [clientOrderId, strategyId] of outcome.allowed) this.rememberStrategy(clientOrderId, strategyId);
     // Not awaited: the rows are committed, so a message whose publish fails (or a crash before it)
-    // is sent by the relay; the next unit does not wait for this one's acks.
-    if (unit.outbox.length > 0) void this.publisher.publish(commandsFirst(unit.outbox), trace);
-    if (unit.world !== unit.loaded.world) this.invalidateCache(account);
-    this.options.onCommitted?.(unit.world, unit.events);
-    return result;
+    // is sent by the relay; the next group does not wait for this one's acks.
+    for (const { unit, member } of outcome.units) {
+      if (unit.outbox.length > 0) void this.publisher.publish(commandsFirst(unit.outbox), member.trace);
+    }
+    if (committed!.world !== outcome.loaded.world) this.invalidateCache(account);
+    this.options.onCommitted?.(committed!.world, outcome.units.flatMap(({ unit }) => unit.events));
+    return outcome.results;
   }
 
   private rememberStrategy(clientOrderId: string, strategyId: string | null): void {

@@ -1,52 +1,65 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from '@jest/globals';
-import { UnitQueue } from './unit-queue.js';
+import { UnitQueue, type Queued } from './unit-queue.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
+/** A queue whose runner records each group and waits a little, as a transaction would. */
+function recording(maxGroup?: number) {
+  const groups: string[][] = [];
+  let running = 0;
+  let overlapped = false;
+  const queue = new UnitQueue<string>(async (group: readonly Queued<string>[]) => {
+    running++;
+    if (running > 1) overlapped = true;
+    groups.push(group.map((queued) => queued.member));
+    await tick();
+    running--;
+  }, maxGroup);
+  const settled = async () => {
+    while (!queue.idle) await tick();
+  };
+  return { queue, groups, settled, overlapped: () => overlapped };
+}
+
 describe('UnitQueue', () => {
-  it('runs units one at a time, urgent ones ahead of the waiting others, in arrival order within each kind', async () => {
-    const queue = new UnitQueue();
-    const order: string[] = [];
-    let running = 0;
-    const unit = (name: string) => async () => {
-      running++;
-      expect(running).toBe(1);
-      await tick();
-      order.push(name);
-      running--;
-    };
-    await Promise.all([
-      queue.run(false, unit('decision-1')), queue.run(false, unit('decision-2')), queue.run(true, unit('event-1')),
-      queue.run(false, unit('decision-3')), queue.run(true, unit('event-2')),
-    ]);
-    expect(order).toEqual(['decision-1', 'event-1', 'event-2', 'decision-2', 'decision-3']);
-    expect(queue.idle).toBe(true);
+  it('hands the runner what arrived in the same turn as one group', async () => {
+    const { queue, groups, settled } = recording();
+    queue.add(false, 'decision-1');
+    queue.add(false, 'decision-2');
+    await settled();
+    expect(groups).toEqual([['decision-1', 'decision-2']]);
   });
 
-  it('lets an urgent unit queued right after an urgent one finished go before a waiting other one', async () => {
-    const queue = new UnitQueue();
-    const order: string[] = [];
-    const done = [queue.run(true, async () => { await tick(); order.push('event-1'); }), queue.run(false, async () => { order.push('decision'); })];
-    // The way a consumer queues its next message: as soon as its previous unit has settled.
-    done.push(done[0]!.then(() => queue.run(true, async () => { order.push('event-2'); })));
-    await Promise.all(done);
-    expect(order).toEqual(['event-1', 'event-2', 'decision']);
+  it('runs one group at a time; what queued meanwhile is the next group, urgent units first, each kind in arrival order', async () => {
+    const { queue, groups, settled, overlapped } = recording();
+    queue.add(false, 'decision-1');
+    await new Promise((resolve) => setImmediate(resolve));
+    queue.add(false, 'decision-2');
+    queue.add(true, 'event-1');
+    queue.add(false, 'decision-3');
+    queue.add(true, 'event-2');
+    await settled();
+    expect(groups).toEqual([['decision-1'], ['event-1', 'event-2', 'decision-2', 'decision-3']]);
+    expect(overlapped()).toBe(false);
   });
 
-  it("runs each unit in its caller's async context, and goes on after a unit that failed", async () => {
-    const queue = new UnitQueue();
-    const context = new AsyncLocalStorage<string>();
-    const seen: (string | undefined)[] = [];
-    const failing = context.run('first', () => queue.run(false, async () => {
-      await tick();
-      throw new Error('boom');
-    }));
-    const second = context.run('second', () => queue.run(false, async () => {
-      seen.push(context.getStore());
-    }));
-    await expect(failing).rejects.toThrow('boom');
-    await second;
-    expect(seen).toEqual(['second']);
+  it('puts at most maxGroup units in one group', async () => {
+    const { queue, groups, settled } = recording(2);
+    for (const name of ['a', 'b', 'c', 'd', 'e']) queue.add(false, name);
+    await settled();
+    expect(groups).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+  });
+
+  it('goes on with the next group after a runner that failed', async () => {
+    const seen: string[] = [];
+    const queue = new UnitQueue<string>(async (group) => {
+      seen.push(...group.map((queued) => queued.member));
+      if (seen.length === 1) throw new Error('boom');
+    });
+    queue.add(false, 'first');
+    await new Promise((resolve) => setImmediate(resolve));
+    queue.add(false, 'second');
+    while (!queue.idle) await tick();
+    expect(seen).toEqual(['first', 'second']);
   });
 });

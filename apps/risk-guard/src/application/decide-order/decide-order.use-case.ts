@@ -35,6 +35,11 @@ export interface DecideRequest {
    * find the account): not read a second time inside the account's transaction. Undefined: read there.
    */
   readonly strategy?: StrategySettings | null;
+  /**
+   * Called with the strategy row read in the account's transaction, before anything is decided: a
+   * caller that routed the intent by a remembered account throws when the row names another one.
+   */
+  readonly checkStrategy?: (strategy: StrategySettings | null) => void;
 }
 
 export type DecideResult =
@@ -89,7 +94,10 @@ export class DecideOrderUseCase {
       // its own time either way, and the staleness check compares that time with `now`.
       const quote = this.deps.quotes.latest(intent.symbol);
       quote.catch(() => undefined);
-      const prefetch = { decision: { source: intent.source, intentId: intent.intentId } };
+      const prefetch = {
+        decision: { source: intent.source, intentId: intent.intentId },
+        ...(intent.strategyId !== null && request.strategy === undefined ? { strategy: { strategyId: intent.strategyId } } : {}),
+      };
       const result = await this.deps.store.inAccount(request.account, { cause: request.cause, now, prefetch }, (unit) => this.decideIn(unit, request, now, quote));
       if (result.kind === 'decided') {
         span.setAttribute('mt5.outcome', result.record.outcome);
@@ -106,13 +114,14 @@ export class DecideOrderUseCase {
     const { intent } = request;
     const nowMs = now.getTime();
     unit.apply({ type: 'CLOCK', time: nowMs });
+    const strategy = intent.strategyId === null ? null : request.strategy !== undefined ? request.strategy : await unit.strategy(intent.strategyId);
+    request.checkStrategy?.(strategy);
     const previous = await unit.previousDecision(intent.source, intent.intentId);
     const world = unit.world;
     if (previous) {
       const verdict = evaluateOrder(intent, await this.context(world, intent, nowMs, previous.decisionId, { allowed: true, retryAfterMs: 0 }, quote), this.deps.riskConfig);
       return { kind: 'duplicate', previous, message: verdict.kind === 'deny' ? verdict.message : 'already decided' };
     }
-    const strategy = intent.strategyId === null ? null : request.strategy !== undefined ? request.strategy : await unit.strategy(intent.strategyId);
     const effect = classifyOrder(intent, { positions: world.context.positions, account: world.context.facts });
     // A token only for a new intent that adds exposure: closes are never rate limited.
     const rateLimit = effect === 'OPEN' ? await this.deps.limiter.take(request.account, nowMs) : { allowed: true, retryAfterMs: 0 };
