@@ -159,6 +159,18 @@ async function roundTrips(handles: NatsHandles, subject: string, count: number, 
   return samples.sort((a, b) => a - b);
 }
 
+/** Round trips of `once`, one at a time, sorted; `pauseMs` between them (a quiet peer wakes up for each). */
+async function timed(count: number, once: () => Promise<unknown>, pauseMs = 0): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await once();
+    samples.push(performance.now() - started);
+    if (pauseMs > 0) await sleep(pauseMs);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
 function summary(sorted: readonly number[]): string {
   return `p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(percentile(sorted, 100))}`;
 }
@@ -235,6 +247,17 @@ async function main(): Promise<void> {
     });
 
     const idleRtt = await roundTrips(handles, 'bench.echo', 2000);
+    // What one step of the path costs on this machine before any signal: the floor the figures stand on.
+    const probeDb = new pg.Client({ connectionString: url.toString() });
+    await probeDb.connect();
+    await probeDb.query(`CREATE TABLE "${schema}".bench_probe (id serial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())`);
+    const commit = () => probeDb.query(`BEGIN; INSERT INTO "${schema}".bench_probe DEFAULT VALUES; COMMIT`);
+    const floor = {
+      natsPaced: await roundTrips(handles, 'bench.echo', 200, 20),
+      commit: await timed(500, commit), commitPaced: await timed(200, commit, 20),
+      redis: await timed(500, () => redis.get('probe')), redisPaced: await timed(200, () => redis.get('probe'), 20),
+    };
+    await probeDb.end();
 
     let begin = Number.POSITIVE_INFINITY;
     let lastFillAt = Number.NaN;
@@ -349,6 +372,10 @@ async function main(): Promise<void> {
     for (const line of await handleTimes(services)) console.log(`  handled (whole run, warm-up included): ${line}`);
     console.log(`core NATS request/reply round trip, same server: idle before the run (2000): p50 ${ms(percentile(idleRtt, 50))}  p99 ${ms(percentile(idleRtt, 99))};`
       + ` during the run (${busy.length}, one per 20 ms): p50 ${ms(percentile(busy, 50))}  p99 ${ms(percentile(busy, 99))}`);
+    const pair = (label: string, back: number[], paced: number[]) =>
+      `${label} p50 ${ms(percentile(back, 50))} p99 ${ms(percentile(back, 99))} back to back, p50 ${ms(percentile(paced, 50))} p99 ${ms(percentile(paced, 99))} one per 20 ms`;
+    console.log(`one step on this machine, before the run: ${pair('NATS request/reply', idleRtt, floor.natsPaced)};`
+      + ` ${pair('Postgres INSERT + COMMIT', floor.commit, floor.commitPaced)}; ${pair('Redis GET', floor.redis, floor.redisPaced)}`);
     console.log(`load average (1 5 15 min): before ${loadBefore}, at the end of sending ${loadDuring}, after ${load()}; ${os.cpus().length} CPUs`);
     console.log(`limits opened up: risk-guard ${Object.entries(RISK_OVERRIDES).map(([k, v]) => `${k}=${v}`).join(' ')};`
       + ` execution ${Object.entries(EXECUTION_OVERRIDES).map(([k, v]) => `${k}=${v}`).join(' ')};`
