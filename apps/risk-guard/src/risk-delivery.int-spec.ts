@@ -134,6 +134,18 @@ describe('delivery', () => {
     expect(cancels.map((message) => [message.subject, message.data.clientOrderId, message.data.reason])).toEqual([['exec.cmd.DV-1.cancel-order', clientOrderId, 'changed my mind']]);
     expect(await cancel('X2', 'rg-not-ours')).toMatchObject({ ok: false, error: { code: 'OPS.NOT_FOUND' } });
   });
+
+  it('gives back the rate-limit token it took ahead for a signal that was decided before', async () => {
+    h.at(20);
+    const tokens = async () => Number(await h.redis.hget('risk:ratelimit:DV-1', 'tokens'));
+    await h.signal('D9');
+    const after = await tokens();
+    // Decided again at the same instant (no refill in between): taken ahead of the lock, then given back.
+    await h.signal('D9', {}, 'sig-envelope-d9-again');
+    await waitFor(async () => (await tokens()) === after, { description: 'the token given back' });
+    expect((await h.pool.query("SELECT count(*)::int AS n FROM risk_decisions WHERE signal_id = 'D9'")).rows[0].n).toBe(1);
+  });
+
 });
 
 async function freePort(): Promise<number> {
@@ -187,6 +199,17 @@ describe('a private Redis', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('gives a token back into an existing bucket, never above its capacity, and creates no bucket', async () => {
+    const limiter = new RedisTokenBucketLimiter(h.redis, { capacity: 3, refillPerSecond: 0.7 });
+    const now = 1_700_000_000_000;
+    expect((await limiter.takeRaw('refund-1', now, 2))[1]).toBe('1');
+    expect(await limiter.refundRaw('refund-1')).toBe('2');
+    expect(await limiter.refundRaw('refund-1')).toBe('3');
+    expect(await limiter.refundRaw('refund-1')).toBe('3');
+    expect(await limiter.refundRaw('refund-none')).toBeNull();
+    expect(await h.redis.exists('risk:ratelimit:refund-none')).toBe(0);
   });
 
   it('denies opening orders while Redis is down, with the reason, and lets closes through', async () => {

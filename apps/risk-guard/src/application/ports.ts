@@ -16,7 +16,10 @@ export interface QuoteSource {
 
 /** The per-account order bucket. Never throws: a limiter it cannot reach answers `unavailable`. */
 export interface OrderRateLimiter {
+  /** Takes one token (never rejects: an unreachable limiter answers `unavailable`, not allowed). */
   take(account: string, now: number): Promise<RateLimitAnswer>;
+  /** Returns a token taken for an intent that turned out not to need one (never above capacity; never rejects). */
+  giveBack(account: string): Promise<void>;
 }
 
 /** Instrument specs the service vets against, and whether each trades at a moment. */

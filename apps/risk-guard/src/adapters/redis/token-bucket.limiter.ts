@@ -39,7 +39,23 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / refill * 1000) + 60000)
 return {allowed, string.format('%.17g', available), retry}
 `;
 
-type RedisWithBucket = Redis & { riskTokenBucket(key: string, now: string, cost: string, capacity: string, refill: string): Promise<[number, string, number]> };
+/**
+ * One token back into an existing bucket, never above capacity (a bucket that expired is full
+ * anyway). KEYS[1] bucket; ARGV: capacity. Returns the tokens after, or nil without a bucket.
+ */
+export const TOKEN_REFUND_LUA = `
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens'))
+if tokens == nil then return nil end
+local capacity = tonumber(ARGV[1])
+tokens = math.min(capacity, tokens + 1)
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens))
+return string.format('%.17g', tokens)
+`;
+
+type RedisWithBucket = Redis & {
+  riskTokenBucket(key: string, now: string, cost: string, capacity: string, refill: string): Promise<[number, string, number]>;
+  riskTokenRefund(key: string, capacity: string): Promise<string | null>;
+};
 
 /** Wait suggested when the limiter cannot be reached. */
 const UNAVAILABLE_RETRY_MS = 1_000;
@@ -50,6 +66,7 @@ export class RedisTokenBucketLimiter implements OrderRateLimiter {
 
   constructor(redis: Redis, private readonly options: { readonly capacity: number; readonly refillPerSecond: number }) {
     if (!('riskTokenBucket' in redis)) redis.defineCommand('riskTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
+    if (!('riskTokenRefund' in redis)) redis.defineCommand('riskTokenRefund', { numberOfKeys: 1, lua: TOKEN_REFUND_LUA });
     this.redis = redis as RedisWithBucket;
   }
 
@@ -62,8 +79,21 @@ export class RedisTokenBucketLimiter implements OrderRateLimiter {
     }
   }
 
+  async giveBack(account: string): Promise<void> {
+    await this.refundRaw(account).catch(() => undefined);
+  }
+
+  /** The refund script's raw answer: the tokens after, null when the bucket does not exist. */
+  refundRaw(account: string): Promise<string | null> {
+    return this.redis.riskTokenRefund(this.key(account), String(this.options.capacity));
+  }
+
+  private key(account: string): string {
+    return `risk:ratelimit:${account}`;
+  }
+
   /** The script's raw answer (tests compare it with the specification). */
   takeRaw(account: string, now: number, cost: number): Promise<[number, string, number]> {
-    return this.redis.riskTokenBucket(`risk:ratelimit:${account}`, String(now), String(cost), String(this.options.capacity), String(this.options.refillPerSecond));
+    return this.redis.riskTokenBucket(this.key(account), String(now), String(cost), String(this.options.capacity), String(this.options.refillPerSecond));
   }
 }

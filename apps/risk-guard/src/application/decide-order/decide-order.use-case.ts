@@ -84,6 +84,8 @@ export function configFor(base: RiskConfig, strategy: StrategySettings | null): 
  * the commit. The same intent id decided again changes nothing.
  */
 export class DecideOrderUseCase {
+  private readonly givenBack = new WeakSet<Promise<RiskContext['rateLimit']>>();
+
   constructor(private readonly deps: DecideDependencies) {}
 
   decide(request: DecideRequest): Promise<DecideResult> {
@@ -94,11 +96,14 @@ export class DecideOrderUseCase {
       // its own time either way, and the staleness check compares that time with `now`.
       const quote = this.deps.quotes.latest(intent.symbol);
       quote.catch(() => undefined);
+      // Likewise the rate-limit token of an intent that may open (most do): asked for now, not after
+      // the lock, and given back if the intent turns out to reduce or was decided before.
+      const token = intent.closesPositionId === null ? this.deps.limiter.take(request.account, now.getTime()) : undefined;
       const prefetch = {
         decision: { source: intent.source, intentId: intent.intentId },
         ...(intent.strategyId !== null && request.strategy === undefined ? { strategy: { strategyId: intent.strategyId } } : {}),
       };
-      const result = await this.deps.store.inAccount(request.account, { cause: request.cause, now, prefetch }, (unit) => this.decideIn(unit, request, now, quote));
+      const result = await this.deps.store.inAccount(request.account, { cause: request.cause, now, prefetch }, (unit) => this.decideIn(unit, request, now, quote, token));
       if (result.kind === 'decided') {
         span.setAttribute('mt5.outcome', result.record.outcome);
         if (result.record.code) span.setAttribute('mt5.code', result.record.code);
@@ -110,7 +115,9 @@ export class DecideOrderUseCase {
     });
   }
 
-  private async decideIn(unit: AccountUnit, request: DecideRequest, now: Date, quote: ReturnType<QuoteSource['latest']>): Promise<DecideResult> {
+  private async decideIn(
+    unit: AccountUnit, request: DecideRequest, now: Date, quote: ReturnType<QuoteSource['latest']>, token: Promise<RiskContext['rateLimit']> | undefined,
+  ): Promise<DecideResult> {
     const { intent } = request;
     const nowMs = now.getTime();
     unit.apply({ type: 'CLOCK', time: nowMs });
@@ -119,12 +126,14 @@ export class DecideOrderUseCase {
     const previous = await unit.previousDecision(intent.source, intent.intentId);
     const world = unit.world;
     if (previous) {
+      this.giveBack(request.account, token);
       const verdict = evaluateOrder(intent, await this.context(world, intent, nowMs, previous.decisionId, { allowed: true, retryAfterMs: 0 }, quote), this.deps.riskConfig);
       return { kind: 'duplicate', previous, message: verdict.kind === 'deny' ? verdict.message : 'already decided' };
     }
     const effect = classifyOrder(intent, { positions: world.context.positions, account: world.context.facts });
     // A token only for a new intent that adds exposure: closes are never rate limited.
-    const rateLimit = effect === 'OPEN' ? await this.deps.limiter.take(request.account, nowMs) : { allowed: true, retryAfterMs: 0 };
+    if (effect !== 'OPEN') this.giveBack(request.account, token);
+    const rateLimit = effect === 'OPEN' ? await (token ?? this.deps.limiter.take(request.account, nowMs)) : { allowed: true, retryAfterMs: 0 };
     const context = await this.context(world, intent, nowMs, null, rateLimit, quote);
     const decision = evaluateOrder(intent, context, configFor(this.deps.riskConfig, strategy));
     const record = this.record(request, decision, context, strategy, nowMs);
@@ -137,6 +146,16 @@ export class DecideOrderUseCase {
       unit.setContext(pruned);
     }
     return { kind: 'decided', record };
+  }
+
+  /**
+   * Returns a token taken ahead for an intent that needs none, once (a unit can run twice when its
+   * group fails), not awaited: the decision does not depend on it.
+   */
+  private giveBack(account: string, token: Promise<RiskContext['rateLimit']> | undefined): void {
+    if (!token || this.givenBack.has(token)) return;
+    this.givenBack.add(token);
+    void token.then((answer) => (answer.allowed ? this.deps.limiter.giveBack(account) : undefined));
   }
 
   /**

@@ -3,7 +3,7 @@ import type { AccountSnapshot, Deal, PositionSnapshot } from '@mt5/contracts';
 import type { RiskInstrument } from '@mt5/domain/risk';
 import { emptyAccountContext, type AccountContext } from '../account-world.js';
 import {
-  addPendingOrder, applyAccountSnapshot, applyDeal, applyPositionClosed, applyPositionSnapshot, PENDING_GRACE_MS, positionsWithPending, resolvePendingOrder,
+  addPendingOrder, applyAccountSnapshot, applyDeal, applyPositionClosed, applyPositionSnapshot, PENDING_GRACE_MS, positionsWithPending, prunePendingOrders, resolvePendingOrder,
 } from './account-context.js';
 
 // EURUSD as the mt5-demo catalogue has it: 1 USD per point per lot.
@@ -94,6 +94,16 @@ describe('the account context kept from execution events', () => {
     expect(positionsWithPending(resolvePendingOrder(filled, 'rg-b'), T).map((position) => position.positionId)).toEqual(['6']);
     expect(positionsWithPending(filled, T + 30_000 + PENDING_GRACE_MS - 1)).toHaveLength(2);
     expect(positionsWithPending(filled, T + 30_000 + PENDING_GRACE_MS).map((position) => position.positionId)).toEqual(['6']);
+  });
+
+  it('prunes only pending orders past deadline and grace, and keeps the same context when none is', () => {
+    const early = addPendingOrder(emptyAccountContext, 'rg-early', { symbol: 'EURUSD', side: 'BUY', volume: 0.5, price: 1.1, validUntil: T });
+    const both = addPendingOrder(early, 'rg-late', { symbol: 'EURUSD', side: 'SELL', volume: 0.2, price: 1.1, validUntil: T + 10_000 });
+    expect(prunePendingOrders(both, T + PENDING_GRACE_MS - 1)).toBe(both);
+    expect(Object.keys(prunePendingOrders(both, T + PENDING_GRACE_MS).pendingOrders)).toEqual(['rg-late']);
+    expect(resolvePendingOrder(both, 'rg-unknown')).toBe(both);
+    expect(Object.keys(resolvePendingOrder(both, 'rg-early').pendingOrders)).toEqual(['rg-late']);
+    expect(Object.keys(both.pendingOrders)).toEqual(['rg-early', 'rg-late']);
   });
 
   it('follows position snapshots only, with a note, for a symbol it has no spec for', () => {

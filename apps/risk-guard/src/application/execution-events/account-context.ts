@@ -30,15 +30,29 @@ export function addPendingOrder(context: AccountContext, clientOrderId: string, 
 /** The order filled, was rejected, cancelled or expired: it no longer counts as pending. */
 export function resolvePendingOrder(context: AccountContext, clientOrderId: string | null): AccountContext {
   if (clientOrderId === null || !(clientOrderId in context.pendingOrders)) return context;
-  const pendingOrders = { ...context.pendingOrders };
-  delete pendingOrders[clientOrderId];
+  // Copied key by key rather than spread and `delete`d: delete turns a large object into a slow
+  // dictionary, and under a burst this runs once per execution event with hundreds pending.
+  const pendingOrders: Record<string, PendingOrder> = {};
+  for (const id in context.pendingOrders) if (id !== clientOrderId) pendingOrders[id] = context.pendingOrders[id]!;
   return { ...context, pendingOrders };
 }
 
-/** Drops pending orders past their deadline and grace period. */
+/** Drops pending orders past their deadline and grace period (the same context when none is). */
 export function prunePendingOrders(context: AccountContext, now: number): AccountContext {
-  const live = Object.entries(context.pendingOrders).filter(([, order]) => order.validUntil + PENDING_GRACE_MS > now);
-  return live.length === Object.keys(context.pendingOrders).length ? context : { ...context, pendingOrders: Object.fromEntries(live) };
+  let expired = false;
+  for (const id in context.pendingOrders) {
+    if (context.pendingOrders[id]!.validUntil + PENDING_GRACE_MS <= now) {
+      expired = true;
+      break;
+    }
+  }
+  if (!expired) return context;
+  const pendingOrders: Record<string, PendingOrder> = {};
+  for (const id in context.pendingOrders) {
+    const order = context.pendingOrders[id]!;
+    if (order.validUntil + PENDING_GRACE_MS > now) pendingOrders[id] = order;
+  }
+  return { ...context, pendingOrders };
 }
 
 /**
