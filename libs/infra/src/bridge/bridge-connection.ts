@@ -73,6 +73,8 @@ export class BridgeConnection extends EventEmitter<ConnectionEvents> {
   private lastHeardAt = performance.now();
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private heartbeatSent: { id: string; at: number } | undefined;
+  /** The socket is corked until the current tick ends (see {@link write}). */
+  private corked = false;
   /** Round trip of the last answered heartbeat, milliseconds. */
   lastRoundTripMs: number | undefined;
 
@@ -190,8 +192,22 @@ export class BridgeConnection extends EventEmitter<ConnectionEvents> {
     this.options.socket.destroy();
   }
 
+  /**
+   * Frames written in one tick leave in one write: the socket is corked at the first and uncorked
+   * once the tick's synchronous code and microtasks are done. A trade result and the transactions
+   * behind it, or two requests sent together, cost one syscall (and one wake-up of the peer)
+   * instead of one each; on a loaded machine each write costs a fraction of a millisecond.
+   */
   private write(frame: BridgeFrame): void {
     const socket = this.options.socket;
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
     socket.write(encodeFrame(frame, this.maxFrameBytes - 1));
     if (socket.writableLength > (this.options.maxQueuedWriteBytes ?? 16 * 1024 * 1024)) {
       this.destroy(`peer is not reading: ${socket.writableLength} bytes queued`);

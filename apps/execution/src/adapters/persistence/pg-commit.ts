@@ -5,6 +5,7 @@ import type {
   OrderRecord,
   OrderTransition,
   OutboxMessage,
+  PositionRecord,
   StoredOutboxMessage,
   WriteBatch,
 } from '../../application/orders/order.types.js';
@@ -139,26 +140,8 @@ export async function commitBatch(client: Queryable, batch: WriteBatch): Promise
   for (const transition of batch.transitions ?? []) {
     orders.set(transition.order.clientOrderId, await applyTransition(client, transition, outbox));
   }
-  for (const p of batch.upsertPositions ?? []) {
-    await client.query(
-      `INSERT INTO positions (account, position_id, symbol, side, status, volume, open_price, current_price, stop_loss, take_profit, initial_stop_loss,
-                              profit, swap, magic, comment, external, strategy_id, open_time, snapshot_time, updated_at)
-       VALUES ($1,$2,$3,$4,'OPEN',$5,$6,$7,$8,$9,$8,$10,$11,$12,$13,$14,$15,$16,$17,now())
-       ON CONFLICT (account, position_id) DO UPDATE SET side = EXCLUDED.side, status = 'OPEN', volume = EXCLUDED.volume, open_price = EXCLUDED.open_price,
-         current_price = EXCLUDED.current_price, stop_loss = EXCLUDED.stop_loss, take_profit = EXCLUDED.take_profit, profit = EXCLUDED.profit,
-         swap = EXCLUDED.swap, magic = EXCLUDED.magic, comment = EXCLUDED.comment, external = EXCLUDED.external,
-         strategy_id = COALESCE(EXCLUDED.strategy_id, positions.strategy_id), close_time = NULL, snapshot_time = EXCLUDED.snapshot_time, updated_at = now()
-       WHERE positions.snapshot_time <= EXCLUDED.snapshot_time OR positions.status <> 'OPEN'`,
-      [p.account, p.positionId, p.symbol, p.side, p.volume, p.openPrice, p.currentPrice, p.stopLoss, p.takeProfit, p.profit, p.swap, String(p.magic),
-        p.comment, p.external, p.strategyId, p.openTime, p.snapshotTime],
-    );
-  }
-  for (const { account, positionId, closeTime } of batch.closePositions ?? []) {
-    await client.query(
-      `UPDATE positions SET status = 'CLOSED', close_time = $3, updated_at = now() WHERE account = $1 AND position_id = $2 AND status = 'OPEN'`,
-      [account, positionId, closeTime],
-    );
-  }
+  for (const p of batch.upsertPositions ?? []) await client.query(`WITH ${upsertPositionCte('upserted', 1)} SELECT 1`, upsertPositionParams(p));
+  for (const c of batch.closePositions ?? []) await client.query(`WITH ${closePositionCte('closed', 1)} SELECT 1`, closePositionParams(c));
   for (const message of batch.messages ?? []) await insertOutbox(client, message, outbox);
   return { orders, newDeals, outbox };
 }
@@ -169,4 +152,78 @@ async function insertOutbox(db: Queryable, message: OutboxMessage, into: StoredO
     outboxParams(message),
   );
   if (rows[0]) into.push({ ...message, outboxId: rows[0].id });
+}
+
+type PositionClose = NonNullable<WriteBatch['closePositions']>[number];
+
+/** CTE `name`: one position upserted (a newer snapshot wins; a closed row reopens); parameters from `$${p}`. */
+function upsertPositionCte(name: string, p: number): string {
+  const $ = (n: number) => `$${p + n - 1}`;
+  return `${name} AS (
+       INSERT INTO positions (account, position_id, symbol, side, status, volume, open_price, current_price, stop_loss, take_profit, initial_stop_loss,
+                              profit, swap, magic, comment, external, strategy_id, open_time, snapshot_time, updated_at)
+       VALUES (${$(1)},${$(2)},${$(3)},${$(4)},'OPEN',${$(5)},${$(6)},${$(7)},${$(8)},${$(9)},${$(8)},${$(10)},${$(11)},${$(12)},${$(13)},${$(14)},${$(15)},${$(16)},${$(17)},now())
+       ON CONFLICT (account, position_id) DO UPDATE SET side = EXCLUDED.side, status = 'OPEN', volume = EXCLUDED.volume, open_price = EXCLUDED.open_price,
+         current_price = EXCLUDED.current_price, stop_loss = EXCLUDED.stop_loss, take_profit = EXCLUDED.take_profit, profit = EXCLUDED.profit,
+         swap = EXCLUDED.swap, magic = EXCLUDED.magic, comment = EXCLUDED.comment, external = EXCLUDED.external,
+         strategy_id = COALESCE(EXCLUDED.strategy_id, positions.strategy_id), close_time = NULL, snapshot_time = EXCLUDED.snapshot_time, updated_at = now()
+       WHERE positions.snapshot_time <= EXCLUDED.snapshot_time OR positions.status <> 'OPEN'
+       RETURNING 1
+     )`;
+}
+
+function upsertPositionParams(p: PositionRecord): unknown[] {
+  return [p.account, p.positionId, p.symbol, p.side, p.volume, p.openPrice, p.currentPrice, p.stopLoss, p.takeProfit, p.profit, p.swap, String(p.magic),
+    p.comment, p.external, p.strategyId, p.openTime, p.snapshotTime];
+}
+
+/** CTE `name`: one open position marked closed; parameters from `$${p}`. */
+function closePositionCte(name: string, p: number): string {
+  return `${name} AS (UPDATE positions SET status = 'CLOSED', close_time = $${p + 2}, updated_at = now() WHERE account = $${p} AND position_id = $${p + 1} AND status = 'OPEN' RETURNING 1)`;
+}
+
+function closePositionParams(close: PositionClose): unknown[] {
+  return [close.account, close.positionId, close.closeTime];
+}
+
+/** True for a batch of positions and messages only (a position sync): {@link commitPositionBatch} writes it in one statement. */
+export function isPositionBatch(batch: WriteBatch): boolean {
+  return !batch.deals?.length && !batch.transitions?.length;
+}
+
+/**
+ * A position sync in one statement (atomic on its own, one round trip instead of BEGIN, one per
+ * row and COMMIT): each upsert and close is a CTE (distinct rows: a closed position is one the
+ * terminal no longer lists), the messages one ordered INSERT into the outbox (ids in message
+ * order, so the relay sends them in that order too).
+ */
+export async function commitPositionBatch(db: Queryable, batch: WriteBatch): Promise<CommitResult> {
+  const ctes: string[] = [];
+  const params: unknown[] = [];
+  (batch.upsertPositions ?? []).forEach((p, i) => {
+    ctes.push(upsertPositionCte(`up${i}`, params.length + 1));
+    params.push(...upsertPositionParams(p));
+  });
+  (batch.closePositions ?? []).forEach((c, i) => {
+    ctes.push(closePositionCte(`cl${i}`, params.length + 1));
+    params.push(...closePositionParams(c));
+  });
+  // One message per id (a duplicate would conflict with itself inside the statement).
+  const messages = [...new Map((batch.messages ?? []).map((m) => [m.envelope.id, m])).values()];
+  const p = params.length + 1;
+  ctes.push(`queued AS (
+       INSERT INTO outbox (message_id, subject, payload, headers)
+       SELECT m, s, pl, h FROM unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::jsonb[], $${p + 3}::jsonb[]) WITH ORDINALITY AS t(m, s, pl, h, n) ORDER BY n
+       ON CONFLICT (message_id) DO NOTHING RETURNING id, message_id
+     )`);
+  const columns = messages.map(outboxParams);
+  params.push(...[0, 1, 2, 3].map((column) => columns.map((values) => values[column])));
+  const { rows } = await db.query<{ id: string; message_id: string }>(`WITH ${ctes.join(', ')} SELECT id, message_id FROM queued ORDER BY id`, params);
+  const ids = new Map(rows.map((row) => [row.message_id, row.id]));
+  const outbox: StoredOutboxMessage[] = [];
+  for (const message of messages) {
+    const outboxId = ids.get(message.envelope.id);
+    if (outboxId !== undefined) outbox.push({ ...message, outboxId });
+  }
+  return { orders: new Map(), newDeals: [], outbox };
 }

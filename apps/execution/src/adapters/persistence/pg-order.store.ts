@@ -13,7 +13,7 @@ import type {
   StoredOutboxMessage,
   WriteBatch,
 } from '../../application/orders/order.types.js';
-import { applyFill, applyTransition, commitBatch, outboxCte, outboxParams } from './pg-commit.js';
+import { applyFill, applyTransition, commitBatch, commitPositionBatch, isPositionBatch, outboxCte, outboxParams } from './pg-commit.js';
 import { toDeal, toOrderRecord, toPositionRecord, type DealRow, type OrderRow, type PositionRow } from './rows.mapper.js';
 
 /** An order with its origin (the payload of its NEW event). */
@@ -106,6 +106,7 @@ export class PgOrderStore implements OrderStore {
       const { order, newDeal } = await applyFill(this.pool, write, transition, outbox);
       return { orders: new Map([[order.clientOrderId, order]]), newDeals: newDeal ? [write.deal.dealTicket] : [], outbox };
     }
+    if (isPositionBatch(batch)) return commitPositionBatch(this.pool, batch);
     const client = await this.pool.connect();
     // pg-pool removes its error listener from a client it hands out: a connection dropped between
     // two queries (Postgres stopping) would emit an unhandled 'error' and kill the process.

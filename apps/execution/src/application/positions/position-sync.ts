@@ -35,11 +35,14 @@ export class PositionSync {
 
   async sync(options: SyncOptions): Promise<PositionDiff> {
     const { account, terminal, store, market } = this.context;
-    const positions = options.positions ?? await terminal.positions();
-    const accountBody = options.account ?? await terminal.account();
-    const known = await store.openPositions(account);
-    const ourByDeals = await store.positionsWithOurDeals(account, positions.map((p) => p.identifier));
-    const orders = await store.findByTicketOrComment(account, [], [...new Set(positions.map((p) => p.comment).filter(Boolean))]);
+    // Independent questions go out together (one bridge write for both requests, three Postgres
+    // connections at once): the sync holds the account lock, so every round trip here delays orders.
+    const [positions, accountBody] = await Promise.all([options.positions ?? terminal.positions(), options.account ?? terminal.account()]);
+    const [known, ourByDeals, orders] = await Promise.all([
+      store.openPositions(account),
+      store.positionsWithOurDeals(account, positions.map((p) => p.identifier)),
+      store.findByTicketOrComment(account, [], [...new Set(positions.map((p) => p.comment).filter(Boolean))]),
+    ]);
     const records = positions.map((position) => {
       const order = orders.find((o) => o.comment === position.comment && o.magic === position.magic);
       const ours = ourByDeals.has(position.identifier) || order !== undefined;
