@@ -3,7 +3,7 @@ import { applyMigrations, createPgPool } from '@mt5/infra/prisma';
 import { testEnv, uniqueName } from '@mt5/testing';
 import type pg from 'pg';
 import { Transitions } from '../../application/orders/order-transitions.js';
-import type { DealWrite, NewOrder } from '../../application/orders/order.types.js';
+import type { DealWrite, NewOrder, OutboxMessage, PositionRecord } from '../../application/orders/order.types.js';
 import { PgOrderStore } from './pg-order.store.js';
 
 // The store's guarantees on a real Postgres schema: one row per clientOrderId, optimistic versions,
@@ -107,5 +107,30 @@ describe('PgOrderStore', () => {
     expect(rendered).toBeLessThanOrEqual(1);
     expect((await pool.query(`SELECT count(*)::int AS n FROM order_events WHERE client_order_id = 'st-4'`)).rows[0].n).toBe(2);
     expect((await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE message_id LIKE 'st-4:%'`)).rows[0].n).toBe(1);
+  });
+
+  it('writes a position sync (upserts, closes, its events in their order) in one statement, each event once', async () => {
+    const position = (positionId: string, snapshotTime: string): PositionRecord => ({
+      account: 'acct-st', positionId, symbol: 'EURUSD', side: 'BUY', volume: '0.1', openPrice: '1.1', currentPrice: '1.1001', stopLoss: null, takeProfit: null,
+      profit: '1', swap: '0', openTime: '2022-01-10T10:00:00.000Z', magic: 5, comment: 'st-1', external: false, snapshotTime, strategyId: 'ma-1',
+    });
+    const message = (id: string): OutboxMessage => ({
+      subject: 'exec.evt.acct-st.position', headers: {},
+      envelope: { type: 'exec.position.snapshot', v: 1, id, correlationId: 'c', causationId: null, tsEvent: '2022-01-10T10:00:01.000Z', tsInit: '2022-01-10T10:00:01.000Z', data: {} },
+    });
+    await store.commit({ upsertPositions: [position('p-1', '2022-01-10T10:00:01.000Z'), position('p-2', '2022-01-10T10:00:01.000Z')], messages: [message('sync-a')] });
+    const result = await store.commit({
+      upsertPositions: [{ ...position('p-1', '2022-01-10T10:00:02.000Z'), volume: '0.2' }],
+      closePositions: [{ account: 'acct-st', positionId: 'p-2', closeTime: '2022-01-10T10:00:02.000Z' }],
+      messages: [message('sync-c'), message('sync-b'), message('sync-a'), message('sync-c')],
+    });
+    expect(result.outbox.map((m) => m.envelope.id)).toEqual(['sync-c', 'sync-b']);
+    expect(Number(result.outbox[0]!.outboxId)).toBeLessThan(Number(result.outbox[1]!.outboxId));
+    expect((await store.openPositions('acct-st')).map((p) => [p.positionId, p.volume])).toEqual([['p-1', '0.2']]);
+    // An older snapshot does not overwrite a newer one.
+    await store.commit({ upsertPositions: [{ ...position('p-1', '2022-01-10T10:00:01.500Z'), volume: '0.3' }] });
+    expect((await store.openPositions('acct-st')).map((p) => p.volume)).toEqual(['0.2']);
+    const closed = await pool.query(`SELECT status, close_time FROM positions WHERE position_id = 'p-2'`);
+    expect(closed.rows).toEqual([{ status: 'CLOSED', close_time: new Date('2022-01-10T10:00:02.000Z') }]);
   });
 });
