@@ -19,7 +19,6 @@
 // signals a second are opened up, and printed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +26,7 @@ import { createMessage, SignalMessage, Subjects, type Envelope } from '@mt5/cont
 import { connectNats, publishEnvelope, requestQuery, type NatsHandles } from '@mt5/infra/nats';
 import { applyMigrations } from '@mt5/infra/prisma';
 import { createRedis } from '@mt5/infra/redis';
-import { startNatsServer, type NatsTestServer } from '@mt5/testing';
+import { freePort, startNatsServer, type NatsTestServer } from '@mt5/testing';
 import pg from 'pg';
 import { demoServiceEnv, writeAlwaysOpenCatalogue } from './demo/demo-settings.js';
 
@@ -52,17 +51,6 @@ const EXECUTION_OVERRIDES: Readonly<Record<string, string>> = { RATE_LIMIT_BURST
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 interface ServiceProcess {
@@ -146,19 +134,6 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
   throw new Error(`bench-signal-to-fill: ${what} did not happen within ${timeoutMs} ms`);
 }
 
-/** Round trips to a trivial responder on the same server, one at a time. */
-async function roundTrips(handles: NatsHandles, subject: string, count: number, pauseMs = 0): Promise<number[]> {
-  const payload = new TextEncoder().encode(JSON.stringify({ ping: 'x'.repeat(200) }));
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await handles.nc.request(subject, payload, { timeout: 2000 });
-    samples.push(performance.now() - started);
-    if (pauseMs > 0) await sleep(pauseMs);
-  }
-  return samples.sort((a, b) => a - b);
-}
-
 /** Round trips of `once`, one at a time, sorted; `pauseMs` between them (a quiet peer wakes up for each). */
 async function timed(count: number, once: () => Promise<unknown>, pauseMs = 0): Promise<number[]> {
   const samples: number[] = [];
@@ -169,6 +144,12 @@ async function timed(count: number, once: () => Promise<unknown>, pauseMs = 0): 
     if (pauseMs > 0) await sleep(pauseMs);
   }
   return samples.sort((a, b) => a - b);
+}
+
+/** Round trips to a trivial responder on the same server, one at a time. */
+function roundTrips(handles: NatsHandles, subject: string, count: number, pauseMs = 0): Promise<number[]> {
+  const payload = new TextEncoder().encode(JSON.stringify({ ping: 'x'.repeat(200) }));
+  return timed(count, () => handles.nc.request(subject, payload, { timeout: 2000 }), pauseMs);
 }
 
 function summary(sorted: readonly number[]): string {
